@@ -1,0 +1,191 @@
+"""The one module that spells aslgraph's IRIs.
+
+Everything else imports from here: the ontology namespace (``ASL``), the instance schemes and
+their Turtle prefixes (``SCHEMES``), the SKOS concept schemes, and the IRIs of named graphs.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace
+from rdflib.term import URIRef
+
+BASE = "https://w3id.org/aslgraph/"
+"""The base of every IRI aslgraph mints."""
+
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ID = BASE + "id/"
+GRAPH = Namespace(BASE + "graph/")
+"""Named graphs: one per source file, ``GRAPH[<path relative to the project root>]``."""
+
+
+class ASL(DefinedNamespace):
+    """Terms of the aslgraph ontology (``ontology/aslgraph.ttl``)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    Instrument: URIRef
+    Legislation: URIRef
+    CodeOfPractice: URIRef
+    SafetyFramework: URIRef
+    VoluntaryCommitments: URIRef
+    GovernmentGuidance: URIRef
+    PublicationCollection: URIRef
+    InstrumentVersion: URIRef
+    Provision: URIRef
+    Obligation: URIRef
+    ApplicationRule: URIRef
+    TransitionalRule: URIRef
+    ReportingDeadline: URIRef
+    SafetyLevel: URIRef
+    CapabilityCriterion: URIRef
+    CapabilityThreshold: URIRef
+    CapabilityCheckpoint: URIRef
+    OngoingAssessmentArea: URIRef
+    SafeguardStandard: URIRef
+    SafeguardRequirement: URIRef
+    SafeguardMeasure: URIRef
+    ThreatActorClass: URIRef
+    ThreatScopeStatement: URIRef
+    Claim: URIRef
+    SourceDocument: URIRef
+    Mapping: URIRef
+    # properties
+    versionOf: URIRef
+    amendedBy: URIRef
+    entryIntoForce: URIRef
+    appliesFrom: URIRef
+    paraphrase: URIRef
+    provisionKind: URIRef
+    inVersion: URIRef
+    source: URIRef
+    locator: URIRef
+    verificationStatus: URIRef
+    servesProvision: URIRef
+    bindsRole: URIRef
+    condition: URIRef
+    applicationBasis: URIRef
+    exercisedBy: URIRef
+    governs: URIRef
+    appliesToPlacedBefore: URIRef
+    complianceDeadline: URIRef
+    modifies: URIRef
+    days: URIRef
+    trigger: URIRef
+    maxFineTurnoverPercent: URIRef
+    maxFineAmountEUR: URIRef
+    levelRank: URIRef
+    includesLevel: URIRef
+    riskDomain: URIRef
+    requiresStandard: URIRef
+    requirementNote: URIRef
+    forLevel: URIRef
+    dimension: URIRef
+    specified: URIRef
+    implementsStandard: URIRef
+    adoptedOn: URIRef
+    scopeOf: URIRef
+    threatActor: URIRef
+    inScope: URIRef
+    aboutLevel: URIRef
+    aboutDimension: URIRef
+    verdict: URIRef
+    assessedAgainst: URIRef
+    evidence: URIRef
+    sourceKey: URIRef
+    primarySource: URIRef
+    mappingSubject: URIRef
+    mappingObject: URIRef
+    relation: URIRef
+    rationale: URIRef
+    justification: URIRef
+    confidence: URIRef
+    mappingStatus: URIRef
+    subjectVersion: URIRef
+    objectVersion: URIRef
+    skosMatch: URIRef
+    oscalRelationship: URIRef
+    inverseRelation: URIRef
+
+
+SCHEMES: dict[str, str] = {
+    "rsp": "rsp",
+    "rsp3": "rsp3",
+    "eu-ai-act": "aia",
+    "gpai-cop": "cop",
+    "uk-fasc": "fasc",
+    "uk-ep": "ukep",
+    "uk-cs": "dsit-cs",
+    "uk-aisi": "aisi",
+    "openai-pf": "oai",
+    "gdm-fsf": "gdm",
+    "nist-ai-rmf": "nist",
+    "map": "map",
+    "source": "src",
+    "agent": "agent",
+    "relation": "rel",
+    "rationale": "rat",
+    "mapping-status": "mst",
+    "role": "role",
+    "dimension": "dim",
+    "verification": "vst",
+    "verdict": "verdict",
+    "provision-kind": "pk",
+    "risk-domain": "rd",
+}
+"""Instance schemes (``<BASE>id/<scheme>/<local>``) and their Turtle prefixes."""
+
+
+def scheme_namespace(scheme: str) -> Namespace:
+    """Return the namespace of an instance scheme; raises KeyError for an unknown scheme."""
+    if scheme not in SCHEMES:
+        raise KeyError(scheme)
+    return Namespace(f"{ID}{scheme}/")
+
+
+PREFIXES: dict[str, str] = {
+    "asl": str(ASL._NS),
+    **{prefix: f"{ID}{scheme}/" for scheme, prefix in SCHEMES.items()},
+    "dct": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+"""Prefixes known to queries and serialisations."""
+
+REL = scheme_namespace("relation")
+VST = scheme_namespace("verification")
+
+
+def graph_iri(relative_path: str) -> URIRef:
+    """Return the IRI of the named graph holding the file at ``relative_path`` (POSIX)."""
+    return GRAPH[relative_path]
+
+
+def curie(iri: str) -> str:
+    """Shorten ``iri`` to a CURIE with the longest matching known prefix, or return it as is."""
+    best = ""
+    best_prefix = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, best_prefix = ns, prefix
+    return f"{best_prefix}:{iri[len(best) :]}" if best else iri
+
+
+def expand(curie_or_iri: str) -> str:
+    """Expand a CURIE with a known prefix; an absolute IRI is returned unchanged.
+
+    Raises ValueError when the text is neither.
+    """
+    head, sep, tail = curie_or_iri.partition(":")
+    if sep and head in PREFIXES and not tail.startswith("//"):
+        return PREFIXES[head] + tail
+    if sep and tail.startswith("//"):
+        return curie_or_iri
+    raise ValueError(f"not an IRI or a CURIE with a known prefix: {curie_or_iri!r}")
