@@ -112,7 +112,66 @@ def test_malformed_query_is_usage_error_with_position() -> None:
 def test_update_is_refused() -> None:
     done = run("query", "DELETE WHERE { ?s ?p ?o }")
     assert done.returncode == 2
-    assert "invalid SPARQL query" in done.stderr
+    assert "queries only" in done.stderr
+    assert "DELETE" in done.stderr
+
+
+def test_query_applies_the_endpoint_guard() -> None:
+    service = run("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert service.returncode == 2
+    assert "SERVICE is not allowed" in service.stderr
+    remote = run("query", "SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }")
+    assert remote.returncode == 2
+    assert "holds no graph <http://127.0.0.1:9/x.ttl>" in remote.stderr
+    deep = run("query", "SELECT * WHERE " + "{" * 200 + "}" * 200)
+    assert deep.returncode == 2
+    assert "200 deep" in deep.stderr
+
+
+def test_crosswalk_text_lists_direct_mappings_with_relation_and_record() -> None:
+    done = run("crosswalk", "aia:art55-1-b", "--to", "rsp")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "aia:art55-1-b (Art. 55(1)(b))"
+    assert lines[1].startswith("direct: ")
+    assert any(
+        "superset-of" in line and "rsp:ASL3-DS " in line and "[map:rsp__eu-ai-act-005]" in line
+        for line in lines
+    )
+    targets = [line.split()[1] for line in lines if line.startswith("  ")]
+    assert targets and all(t.startswith("rsp:") for t in targets)
+
+
+def test_crosswalk_json_matches_the_rest_model() -> None:
+    done = run("crosswalk", "https://w3id.org/aslgraph/id/eu-ai-act/art55-1-b", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["provision"]["curie"] == "aia:art55-1-b"
+    relations = {(e["target"]["curie"], e["relation"]["id"]) for e in answer["entries"]}
+    assert ("rsp:ASL3-DS", "superset-of") in relations
+    derived = run("crosswalk", "aia:art55-1-d", "--format", "json")
+    assert derived.returncode == 0, derived.stderr
+    entries = json.loads(derived.stdout)["entries"]
+    via = [e for e in entries if e["derived"] and e["target"]["curie"] == "aia:rct-115"]
+    assert via and via[0]["via"]["curie"] == "rsp:ASL3-SS"
+    assert via[0]["rule"] == "superset-of \u2218 supports = supports"
+    assert len(via[0]["path"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("aia:nope",), "no provision aia:nope"),
+        (("aia:art55-1-b", "--to", "zzz"), "unknown target scheme 'zzz'"),
+        (("aia:art55-1-b", "--min-confidence", "2"), "min_confidence must be between 0 and 1"),
+        (("aia:art55-1-b", "--as-of", "yesterday"), "not a date"),
+    ],
+)
+def test_crosswalk_bad_input_is_usage_error(args: tuple[str, ...], message: str) -> None:
+    done = run("crosswalk", *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_bad_usage_exits_2() -> None:
@@ -120,7 +179,7 @@ def test_bad_usage_exits_2() -> None:
     assert run("frobnicate").returncode == 2
 
 
-@pytest.mark.parametrize("command", ["check", "query"])
+@pytest.mark.parametrize("command", ["check", "query", "crosswalk", "serve"])
 def test_help(command: str) -> None:
     done = run(command, "--help")
     assert done.returncode == 0

@@ -9,13 +9,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aslgraph import __version__
 from aslgraph.config import Settings
 from aslgraph.namespaces import curie
 from aslgraph.services import integrity, querying
 from aslgraph.store import ParseError, SourceNotFoundError
+
+if TYPE_CHECKING:
+    from aslgraph.services.model import Crosswalk
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -37,6 +42,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="data files or folders")
 
+    serve = commands.add_parser(
+        "serve",
+        help="run the HTTP service (SPARQL endpoint, REST API, IRI pages)",
+        description="Serve the knowledge graph over HTTP with uvicorn. Settings also come from "
+        "ASLGRAPH_* environment variables (see the README).",
+    )
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    serve.add_argument("--workers", type=int, help="uvicorn worker processes (default 1)")
+
     query = commands.add_parser(
         "query",
         help="run a SPARQL query against the knowledge graph",
@@ -48,7 +63,33 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--format", choices=["table", "csv", "json"], default="table", help="output format"
     )
+
+    crosswalk = commands.add_parser(
+        "crosswalk",
+        help="list what a provision maps to, directly and through one intermediate provision",
+        description="Show the mappings of a provision (CURIE such as aia:art55-1-a, or an IRI): "
+        "direct ones with their relation and confidence, then derived ones with the composed "
+        "relation and the path. The same answer as GET /api/crosswalk.",
+    )
+    crosswalk.add_argument("provision", metavar="IRI", help="the provision, as a CURIE or an IRI")
+    crosswalk.add_argument("--to", metavar="SCHEME", help="keep only targets in this scheme")
+    crosswalk.add_argument(
+        "--min-confidence", type=float, metavar="X", help="drop entries below X (0 to 1)"
+    )
+    crosswalk.add_argument(
+        "--as-of", type=_iso_date, metavar="DATE", help="only mappings in force on DATE"
+    )
+    crosswalk.add_argument(
+        "--format", choices=["text", "json"], default="text", help="output format"
+    )
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
@@ -89,6 +130,48 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.services.catalog import Catalog
+    from aslgraph.services.crosswalk import describe_entry
+    from aslgraph.services.errors import CatalogError
+    from aslgraph.store import OxigraphStore
+
+    catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+    try:
+        answer: Crosswalk = catalog.crosswalk(
+            args.provision,
+            to_scheme=args.to,
+            min_confidence=args.min_confidence,
+            as_of=args.as_of,
+        )
+    except CatalogError as exc:
+        print(f"aslgraph: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+        return EXIT_OK
+    head = answer.provision
+    print(f"{head.curie} ({head.notation})" if head.notation else head.curie)
+    for title, entries in (("direct", answer.direct), ("derived", answer.derived)):
+        print(f"{title}: {len(entries)}")
+        for entry in entries:
+            print(f"  {describe_entry(entry)}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn  # imported here: only `serve` needs it
+
+    host = args.host or settings.host
+    port = args.port if args.port is not None else settings.port
+    workers = args.workers if args.workers is not None else settings.workers
+    if not 0 < port < 65536 or workers < 1:
+        print("aslgraph: --port must be 1-65535 and --workers at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    uvicorn.run("aslgraph.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -96,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args, settings)
+        if args.command == "serve":
+            return _serve(args, settings)
+        if args.command == "crosswalk":
+            return _crosswalk(args, settings)
         return _query(args, settings)
     except ParseError as exc:
         print(f"aslgraph: not valid RDF: {exc}", file=sys.stderr)

@@ -28,6 +28,29 @@ class Settings(BaseSettings):
     """Folder holding ontology/, data/, shapes/ and queries/."""
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1
+    """uvicorn worker processes for ``aslgraph serve``."""
+    public_base: str = ""
+    """Public URL of the service (for links in pages); empty means relative links."""
+    query_timeout: float = 10.0
+    """Seconds a SPARQL query may run before its work is stopped and the client gets 503."""
+    query_workers: int = 2
+    """Worker processes that evaluate SPARQL queries (each can be stopped on time-out)."""
+    max_body_bytes: int = 1_048_576
+    """Largest request body accepted (413 beyond)."""
+    max_query_nesting: int = 64
+    """Deepest nesting of braces and parentheses accepted in a query (400 beyond)."""
+    max_result_rows: int = 100_000
+    """Most solutions or triples one SPARQL answer may hold."""
+    max_response_bytes: int = 64 * 1_048_576
+    """Largest serialised SPARQL answer."""
+    max_query_memory_bytes: int = 1_073_741_824
+    """Memory (address space) a SPARQL worker may add while answering; past it the worker stops
+    and the client gets 400. 0 means no cap."""
+    page_size: int = 50
+    """Default page size of REST lists."""
+    max_page_size: int = 500
+    """Largest page size a client may ask for."""
 
     @property
     def ontology_dir(self) -> Path:

@@ -9,6 +9,8 @@ import pyoxigraph as ox
 
 from aslgraph.config import Settings
 from aslgraph.namespaces import curie
+from aslgraph.sparql import guard
+from aslgraph.sparql.errors import SparqlError
 from aslgraph.store import KnowledgeGraph, OxigraphStore
 
 GRAPH_FORMATS = {
@@ -28,14 +30,26 @@ class QueryService:
     """Answers SPARQL queries over one knowledge graph."""
 
     store: KnowledgeGraph
+    max_depth: int = Settings.model_fields["max_query_nesting"].default
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QueryService:
         """Load the knowledge graph (ontology and data) named by ``settings``."""
-        return cls(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root))
+        store = OxigraphStore.from_paths(settings.kg_dirs, root=settings.root)
+        return cls(store, max_depth=settings.max_query_nesting)
 
     def execute(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run ``text``; raises QueryError with the parser's message and position."""
+        """Run ``text``; raises QueryError with the parser's message and position.
+
+        The same rules as the SPARQL endpoint apply first (:func:`aslgraph.sparql.guard.enforce`):
+        updates, SERVICE, FROM of graphs the store does not hold and over-deep nesting are
+        refused before any parser runs, so nothing is fetched and nothing is changed.
+        """
+        graphs = [source.graph for source in self.store.sources]
+        try:
+            guard.enforce(guard.analyse(text), max_depth=self.max_depth, graphs=graphs)
+        except SparqlError as exc:
+            raise QueryError(exc.message) from None
         try:
             return self.store.query(text)
         except SyntaxError as exc:

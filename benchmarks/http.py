@@ -1,0 +1,237 @@
+"""HTTP benchmark: aslgraph's REST and SPARQL lookups beside two baselines, in one run.
+
+Starts each server with uvicorn on 127.0.0.1 (a free port), loads it with ``wrk`` (Debian
+package ``wrk``; falls back to a bounded Python load generator when wrk is missing) and prints
+requests/s, p50 and p99 per case, the start-up time with the full knowledge graph and the
+resident memory of the aslgraph server (its SPARQL worker processes shown apart).
+
+Run: ``.venv/bin/python -m benchmarks.http [--seconds 10] [--connections 16]``.
+Nothing here asserts: it is a runner, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPARQL_LOOKUP = (
+    "PREFIX asl: <https://w3id.org/aslgraph/ontology#> "
+    "SELECT ?m ?o ?rel WHERE { ?m asl:mappingSubject <https://w3id.org/aslgraph/id/rsp/ASL3-SS> ; "
+    "asl:mappingObject ?o ; asl:relation ?rel }"
+)
+SPARQL_PATH = "/sparql?" + urllib.parse.urlencode({"query": SPARQL_LOOKUP})
+CROSSWALK_PATH = "/api/crosswalk?from=rsp:ASL3-SS"
+PROVISION_PATH = "/api/provisions/eu-ai-act/art55-1-d"
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, timeout: float = 60.0) -> float:
+    """Poll ``url`` until it answers 200; return the seconds it took."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return time.perf_counter() - start
+        except OSError:
+            time.sleep(0.01)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@contextmanager
+def serve(
+    target: str, ready_path: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int, float]]:
+    """Run ``uvicorn --factory target`` on a free port; yield (base URL, pid, seconds to ready)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            target,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        ready = wait_ready(base + ready_path)
+        yield base, process.pid, ready
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else float("nan")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(proc.name))
+    return found
+
+
+def _ms(text: str) -> float:
+    value = float(re.sub(r"[a-z]+$", "", text))
+    unit = re.sub(r"^[\d.]+", "", text)
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(name: str, url: str, seconds: int, connections: int) -> Result:
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = int(bad.group(1)) if bad else 0
+    return Result(name, rps, p50, p99, errors)
+
+
+async def _python_load(url: str, seconds: int, connections: int) -> tuple[list[float], int]:
+    parsed = urllib.parse.urlsplit(url)
+    target = (parsed.path + ("?" + parsed.query if parsed.query else "")).encode()
+    request = b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    errors = 0
+
+    async def one() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1))  # type: ignore[union-attr]
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - start)
+            if not head.startswith(b"HTTP/1.1 2"):
+                errors += 1
+        writer.close()
+
+    await asyncio.gather(*(one() for _ in range(connections)))
+    return latencies, errors
+
+
+def run_python(name: str, url: str, seconds: int, connections: int) -> Result:
+    latencies, errors = asyncio.run(_python_load(url, seconds, connections))
+    latencies.sort()
+    return Result(
+        name,
+        len(latencies) / seconds,
+        statistics.median(latencies) * 1000,
+        latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        errors,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    load = run_wrk if shutil.which("wrk") else run_python
+    print(
+        f"load generator: {'wrk' if load is run_wrk else 'python (wrk not installed)'}; "
+        f"{args.connections} connections, {args.seconds} s per case, {os.cpu_count()} cores"
+    )
+
+    results: list[Result] = []
+
+    def bench(name: str, url: str) -> None:
+        load(name, url, 2, args.connections)  # warm-up: fills caches, JIT-free but page-hot
+        results.append(load(name, url, args.seconds, args.connections))
+
+    with serve("benchmarks.apps:ceiling", "/health") as (base, _pid, _ready):
+        bench("ceiling: FastAPI precomputed bytes", base + CROSSWALK_PATH)
+    with serve("benchmarks.apps:rdflib_endpoint", SPARQL_PATH) as (base, _pid, _ready):
+        bench("rdflib-endpoint: SPARQL lookup", base + SPARQL_PATH)
+    with serve("aslgraph.api.app:create_app", "/health") as (base, pid, ready):
+        with urllib.request.urlopen(base + "/health") as response:  # noqa: S310 - loopback
+            health = response.read().decode()
+        bench("aslgraph: crosswalk lookup", base + CROSSWALK_PATH)
+        bench("aslgraph: provision lookup", base + PROVISION_PATH)
+        bench("aslgraph: SPARQL lookup", base + SPARQL_PATH)
+        server_rss = rss_mib(pid)
+        worker_rss = [rss_mib(child) for child in children(pid)]
+
+    ceiling = results[0].rps
+    rdflib_rps = results[1].rps
+    print(f"\n{'case':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs ref':>8}")
+    for r in results:
+        ref = rdflib_rps if "SPARQL" in r.name else ceiling
+        print(
+            f"{r.name:40} {r.rps:9.0f} {r.p50_ms:8.2f} {r.p99_ms:8.2f} {r.errors:7d} "
+            f"{r.rps / ref:7.2f}x"
+        )
+    print(f"\nstart-up, process spawn to /health answering: {ready:.2f} s; {health}")
+    print(
+        f"resident memory: server {server_rss:.0f} MiB; SPARQL workers "
+        + (", ".join(f"{m:.0f}" for m in worker_rss) or "none")
+        + " MiB"
+    )
+    print(
+        "targets: REST >= 0.8x ceiling with p99 <= 10 ms; SPARQL >= 5x rdflib-endpoint; "
+        "start-up <= 1 s; resident memory <= 150 MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

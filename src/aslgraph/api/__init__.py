@@ -1,0 +1,1 @@
+"""The HTTP interface: one FastAPI app (``create_app``) over the services."""

@@ -1,0 +1,347 @@
+"""What every REST route shares: the answer cache, content negotiation, paging, rendering.
+
+The knowledge graph is read-only, so an answer depends only on the request's path, query string
+and Accept header. :class:`CachedRoute` keeps the bytes of each successful GET answer (in a
+byte-bounded LRU held in ``app.state``) and serves a repeated request from it before FastAPI
+parses parameters or runs the route: a cached lookup costs about what returning precomputed
+bytes costs. Errors are never cached.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Query, Request, Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict
+
+from aslgraph.api.jsonld import CONTEXT_PATH
+from aslgraph.api.problems import Problem, ProblemError
+from aslgraph.config import Settings
+from aslgraph.services.errors import CatalogError, NotFoundError
+from aslgraph.sparql.negotiation import Offer, choose
+
+JSON = Offer("application/json", "json", "results")
+JSON_LD = Offer("application/ld+json", "jsonld", "graph")
+CSV = Offer("text/csv", "csv", "results")
+API_OFFERS: tuple[Offer, ...] = (JSON, JSON_LD)
+"""What a REST answer can be: JSON (the default) or JSON-LD."""
+
+MAX_CACHED_KEY = 2048
+"""Requests whose path, query or Accept header is longer than this are answered uncached."""
+DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- the answer cache
+
+
+@dataclass(frozen=True)
+class Cached:
+    body: bytes
+    media_type: str
+    headers: tuple[tuple[str, str], ...]
+
+
+class ResponseCache:
+    """A least-recently-used map of answers, bounded by the total size of their bodies."""
+
+    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple[str, bytes, str, str], Cached] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, bytes, str, str]) -> Cached | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, bytes, str, str], value: Cached) -> None:
+        size = len(value.body)
+        if size > self.max_bytes // 4:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._entries[key] = value
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._entries:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped.body)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def response_cache(request: Request) -> ResponseCache:
+    """The app's answer cache (created on first use)."""
+    state = request.app.state
+    cache: ResponseCache | None = getattr(state, "rest_cache", None)
+    if cache is None:
+        cache = state.rest_cache = ResponseCache()
+    return cache
+
+
+_UNCACHED_HEADERS = frozenset({"content-length", "content-type"})
+
+
+class CachedRoute(APIRoute):
+    """An APIRoute that answers a GET from the app's answer cache when it can.
+
+    The key is (path, raw query string, Accept header, today's date): the date because an
+    answer may depend on "today" (the obligations' default date). Only 200 answers are kept.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def cached_handler(request: Request) -> Response:
+            scope = request.scope
+            if scope["method"] != "GET":
+                return await handler(request)
+            path: str = scope["path"]
+            query: bytes = scope["query_string"]
+            accept = request.headers.get("accept", "")
+            if len(path) + len(query) > MAX_CACHED_KEY or len(accept) > MAX_CACHED_KEY:
+                return await handler(request)
+            key = (path, query, accept, date.today().isoformat())
+            cache = response_cache(request)
+            hit = cache.get(key)
+            if hit is not None:
+                return Response(hit.body, media_type=hit.media_type, headers=dict(hit.headers))
+            response = await handler(request)
+            if response.status_code == 200 and isinstance(response.body, bytes):
+                headers = tuple(
+                    (name, value)
+                    for name, value in response.headers.items()
+                    if name not in _UNCACHED_HEADERS
+                )
+                media_type = response.media_type or response.headers.get("content-type", "")
+                cache.put(key, Cached(bytes(response.body), media_type, headers))
+            return response
+
+        return cached_handler
+
+
+# ---------------------------------------------------------------- negotiation
+
+
+@lru_cache(maxsize=1024)
+def _choose(accept: str | None, offers: tuple[Offer, ...]) -> Offer | None:
+    return choose(accept, offers)
+
+
+def negotiate(request: Request, offers: Sequence[Offer] = API_OFFERS) -> Offer:
+    """The offer the client's Accept header prefers; a 406 problem when it accepts none."""
+    accept = request.headers.get("accept")
+    offers = tuple(offers)
+    if accept is not None and len(accept) > 1024:
+        chosen = choose(accept, offers)  # not memoised: a long header is rare and unbounded
+    else:
+        chosen = _choose(accept, offers)
+    if chosen is None:
+        available = list(dict.fromkeys(o.media_type for o in offers))
+        raise ProblemError(
+            406,
+            f"cannot answer with any type the Accept header allows ({accept}); "
+            f"available: {', '.join(available)}",
+            kind="not-acceptable",
+            extra={"available": available},
+        )
+    return chosen
+
+
+# ---------------------------------------------------------------- errors
+
+
+def problem_from(exc: CatalogError) -> ProblemError:
+    """The problem document for a catalog error: 404 for things not found, 400 otherwise."""
+    status = 404 if isinstance(exc, NotFoundError) else 400
+    return ProblemError(status, exc.message, kind=exc.kind)
+
+
+@contextmanager
+def catalog_errors() -> Iterator[None]:
+    """Turn the catalog's errors raised inside the block into problem documents."""
+    try:
+        yield
+    except CatalogError as exc:
+        raise problem_from(exc) from None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problem documents a route can answer with."""
+    meaning = {
+        400: "A parameter is not acceptable (the message says which and what is accepted).",
+        404: "The thing named does not exist in the knowledge graph.",
+        406: "The Accept header allows none of the types this route answers with.",
+    }
+    return {
+        status: {"model": Problem, "description": meaning.get(status, "An error.")}
+        for status in statuses
+    }
+
+
+def ok_response(description: str, *, csv: bool = False) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI entry of a 200 answer: JSON (the response model), JSON-LD and maybe CSV."""
+    content: dict[str, Any] = {
+        "application/ld+json": {
+            "schema": {"type": "object", "description": "the JSON answer plus @context"}
+        }
+    }
+    if csv:
+        content["text/csv"] = {"schema": {"type": "string"}}
+    return {200: {"description": description, "content": content}}
+
+
+# ---------------------------------------------------------------- paging
+
+T = TypeVar("T")
+
+PageParam = Annotated[
+    int, Query(ge=1, le=1_000_000_000, description="Page number, from 1.", examples=[1])
+]
+SizeParam = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        description="Items per page (default and largest: the service's ASLGRAPH_PAGE_SIZE "
+        "and ASLGRAPH_MAX_PAGE_SIZE, 50 and 500 unless configured).",
+        examples=[50],
+    ),
+]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: the items and where the neighbouring pages are."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: list[T]
+    page: int
+    size: int
+    total: int
+    next: str | None = None
+    prev: str | None = None
+
+
+def example_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The first example a model's schema carries (empty when it has none)."""
+    extra = model.model_config.get("json_schema_extra")
+    examples = extra.get("examples") if isinstance(extra, dict) else None
+    if isinstance(examples, list) and examples and isinstance(examples[0], dict):
+        return dict(examples[0])
+    return {}
+
+
+def page_config(item: type[BaseModel], path: str, **extra: Any) -> ConfigDict:
+    """The model config of a page model: frozen, with an example built from the item's."""
+    example = {
+        **extra,
+        "items": [example_of(item)],
+        "page": 1,
+        "size": 1,
+        "total": 2,
+        "next": f"{path}{'&' if '?' in path else '?'}page=2&size=1",
+        "prev": None,
+    }
+    return ConfigDict(frozen=True, json_schema_extra={"examples": [example]})
+
+
+@dataclass(frozen=True)
+class Paging:
+    """The page asked for, checked against the settings."""
+
+    page: int
+    size: int
+
+    @classmethod
+    def of(cls, page: int, size: int | None, settings: Settings) -> Paging:
+        """Raises a 400 problem when ``size`` is above the largest page size."""
+        chosen = settings.page_size if size is None else size
+        if not 1 <= chosen <= settings.max_page_size:
+            raise ProblemError(
+                400,
+                f"size must be between 1 and {settings.max_page_size}, got {chosen}",
+                kind="invalid-parameter",
+            )
+        return cls(page=page, size=chosen)
+
+    def window(self, items: Sequence[Any]) -> Sequence[Any]:
+        start = (self.page - 1) * self.size
+        return items[start : start + self.size]
+
+
+def _link(request: Request, settings: Settings, page: int, size: int) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "size")]
+    params += [("page", str(page)), ("size", str(size))]
+    base = settings.public_base.rstrip("/") if settings.public_base else ""
+    return f"{base}{request.url.path}?{urlencode(params)}"
+
+
+def page_fields(request: Request, settings: Settings, paging: Paging, total: int) -> dict[str, Any]:
+    """``page``, ``size``, ``total``, ``next`` and ``prev`` of one page of ``total`` items."""
+    last = max(1, -(-total // paging.size))
+    return {
+        "page": paging.page,
+        "size": paging.size,
+        "total": total,
+        "next": _link(request, settings, paging.page + 1, paging.size)
+        if paging.page < last
+        else None,
+        "prev": _link(request, settings, min(paging.page - 1, last), paging.size)
+        if paging.page > 1
+        else None,
+    }
+
+
+def paged(
+    request: Request,
+    settings: Settings,
+    paging: Paging,
+    items: Sequence[BaseModel],
+    **extra: Any,
+) -> dict[str, Any]:
+    """A page of ``items`` as a JSON-ready dict, with ``extra`` fields first."""
+    return {
+        **extra,
+        "items": [item.model_dump(mode="json") for item in paging.window(items)],
+        **page_fields(request, settings, paging, len(items)),
+    }
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def context_url(settings: Settings) -> str:
+    base = settings.public_base.rstrip("/") if settings.public_base else ""
+    return base + CONTEXT_PATH
+
+
+def render(payload: dict[str, Any], offer: Offer, settings: Settings) -> Response:
+    """The payload as JSON, or as JSON-LD with the published context."""
+    if offer is JSON_LD:
+        payload = {"@context": context_url(settings), **payload}
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})
+
+
+def dump(model: BaseModel, **extra: Any) -> dict[str, Any]:
+    """A model as a JSON-ready dict, with ``extra`` fields added."""
+    return {**model.model_dump(mode="json"), **extra}
+
+
+def dump_all(models: Iterable[BaseModel]) -> list[dict[str, Any]]:
+    return [m.model_dump(mode="json") for m in models]

@@ -1,0 +1,161 @@
+"""``/api/coverage``: how the provisions of one scheme are covered by those of another."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from aslgraph.api.catalog_dep import CatalogDep
+from aslgraph.api.deps import SettingsDep
+from aslgraph.api.problems import ProblemError
+from aslgraph.api.rest import (
+    CSV,
+    JSON,
+    JSON_LD,
+    CachedRoute,
+    Page,
+    PageParam,
+    Paging,
+    SizeParam,
+    catalog_errors,
+    negotiate,
+    ok_response,
+    page_config,
+    paged,
+    problem_responses,
+    render,
+)
+from aslgraph.services.model import Coverage, CoverageRow, CoverageSide
+
+router = APIRouter(prefix="/api/coverage", tags=["coverage"], route_class=CachedRoute)
+
+FORMATS = {"json": JSON, "jsonld": JSON_LD, "csv": CSV}
+CSV_COLUMNS = (
+    "side",
+    "provision",
+    "notation",
+    "label",
+    "kind",
+    "covered",
+    "relation",
+    "confidence",
+    "status",
+    "other",
+    "other_notation",
+    "other_label",
+    "mapping",
+)
+
+
+class CoveragePage(Page[CoverageRow]):
+    """A page of coverage rows (the ``from`` side first) and the counts of both sides."""
+
+    model_config = page_config(
+        CoverageRow,
+        "/api/coverage?from=rsp&to=eu-ai-act",
+        from_scheme="rsp",
+        to_scheme="eu-ai-act",
+        summary=[
+            {"scheme": "rsp", "provisions": 87, "covered": 44, "unmapped": 43},
+            {"scheme": "eu-ai-act", "provisions": 124, "covered": 9, "unmapped": 115},
+        ],
+    )
+
+    from_scheme: str
+    to_scheme: str
+    summary: list[CoverageSide]
+
+
+def _csv_cell(value: str | None) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = value or ""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def coverage_csv(coverage: Coverage) -> bytes:
+    """Every row (not paged): one line per link, one line for an uncovered provision."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in coverage.rows:
+        head = [
+            row.side,
+            row.curie,
+            _csv_cell(row.notation),
+            _csv_cell(row.label),
+            row.kind.id if row.kind else "",
+            "true" if row.covered else "false",
+        ]
+        if not row.links:
+            writer.writerow([*head, "", "", "", "", "", "", ""])
+        for link in row.links:
+            writer.writerow(
+                [
+                    *head,
+                    link.relation.id,
+                    "" if link.confidence is None else f"{link.confidence:g}",
+                    link.status.id if link.status else "",
+                    link.other.curie,
+                    _csv_cell(link.other.notation),
+                    _csv_cell(link.other.label),
+                    link.mapping,
+                ]
+            )
+    return out.getvalue().encode("utf-8")
+
+
+@router.get(
+    "",
+    summary="Coverage of one scheme by another",
+    description="Every provision of `from` with the provisions of `to` that cover it (relation "
+    "read from its side, confidence, status, mapping), then every provision of `to` likewise; "
+    "a provision with no mapping (other than no-relationship, and not superseded) to the other "
+    "scheme is unmapped. JSON (paged), JSON-LD, or CSV (Accept: text/csv or format=csv: every "
+    "row, one line per link).",
+    response_model=CoveragePage,
+    responses={
+        **ok_response("A page of coverage rows, or the whole table as CSV.", csv=True),
+        **problem_responses(400, 406),
+    },
+)
+def get_coverage(
+    request: Request,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    from_: Annotated[
+        str, Query(alias="from", max_length=64, description="A scheme.", examples=["rsp"])
+    ],
+    to: Annotated[str, Query(max_length=64, description="Another scheme.", examples=["eu-ai-act"])],
+    format: Annotated[
+        Literal["json", "jsonld", "csv"] | None,
+        Query(description="Overrides the Accept header."),
+    ] = None,
+    page: PageParam = 1,
+    size: SizeParam = None,
+) -> Response:
+    offer = FORMATS[format] if format else negotiate(request, (JSON, JSON_LD, CSV))
+    paging = Paging.of(page, size, settings)
+    with catalog_errors():
+        coverage = catalog.coverage(from_, to)
+    if offer is CSV:
+        filename = f"coverage-{coverage.from_scheme}-{coverage.to_scheme}.csv"
+        return Response(
+            coverage_csv(coverage),
+            media_type="text/csv; charset=utf-8",
+            headers={"Vary": "Accept", "Content-Disposition": f'inline; filename="{filename}"'},
+        )
+    if offer not in (JSON, JSON_LD):  # pragma: no cover - FORMATS and negotiate offer only these
+        raise ProblemError(406, "unsupported format", kind="not-acceptable")
+    payload = paged(
+        request,
+        settings,
+        paging,
+        coverage.rows,
+        from_scheme=coverage.from_scheme,
+        to_scheme=coverage.to_scheme,
+        summary=[side.model_dump(mode="json") for side in coverage.summary],
+    )
+    return render(payload, offer, settings)

@@ -1,0 +1,124 @@
+"""``/api/provisions``: search provisions; ``/api/provisions/{scheme}/{local}``: one provision
+with its parents, children, obligations and mappings in both directions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict
+
+from aslgraph.api.catalog_dep import CatalogDep
+from aslgraph.api.deps import SettingsDep
+from aslgraph.api.rest import (
+    CachedRoute,
+    Page,
+    PageParam,
+    Paging,
+    SizeParam,
+    catalog_errors,
+    dump,
+    negotiate,
+    ok_response,
+    page_config,
+    paged,
+    problem_responses,
+    render,
+)
+from aslgraph.services.model import ProvisionDetail, ProvisionSummary
+
+router = APIRouter(prefix="/api/provisions", tags=["provisions"], route_class=CachedRoute)
+
+
+class ProvisionFilters(BaseModel):
+    """The filters a list of provisions was selected with (null: not used)."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={"examples": [{"scheme": "eu-ai-act", "kind": "point", "q": None}]},
+    )
+
+    scheme: str | None = None
+    kind: str | None = None
+    q: str | None = None
+
+
+class ProvisionPage(Page[ProvisionSummary]):
+    """A page of provisions and the filters that selected them."""
+
+    model_config = page_config(
+        ProvisionSummary,
+        "/api/provisions?scheme=eu-ai-act&kind=point",
+        filters={"scheme": "eu-ai-act", "kind": "point", "q": None},
+    )
+
+    filters: ProvisionFilters
+
+
+@router.get(
+    "",
+    summary="Search provisions",
+    description="Provisions in scheme order, filtered by scheme, kind and a case-insensitive "
+    "text found in their notation, label or paraphrase.",
+    response_model=ProvisionPage,
+    responses={**ok_response("A page of provisions."), **problem_responses(400, 406)},
+)
+def list_provisions(
+    request: Request,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    scheme: Annotated[
+        str | None,
+        Query(max_length=64, description="Only provisions of this scheme.", examples=["rsp"]),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Only provisions of this kind (a provision-kind notation such as "
+            "article, paragraph, point, commitment, measure, safeguard-standard).",
+            examples=["point"],
+        ),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Text to find (case-insensitive) in notation, label or paraphrase.",
+            examples=["cybersecurity"],
+        ),
+    ] = None,
+    page: PageParam = 1,
+    size: SizeParam = None,
+) -> Response:
+    offer = negotiate(request)
+    paging = Paging.of(page, size, settings)
+    with catalog_errors():
+        provisions = catalog.provisions(scheme=scheme, kind=kind, q=q)
+    filters = {"scheme": scheme, "kind": kind, "q": q}
+    payload = paged(request, settings, paging, provisions, filters=filters)
+    return render(payload, offer, settings)
+
+
+@router.get(
+    "/{scheme}/{local}",
+    summary="One provision",
+    description="A provision with its notation, label, paraphrase, kind, source and locator, "
+    "verification status, versions, ELI links, the chain of parents up to the instrument "
+    "version, its children, the obligations it imposes (role, condition, date and its basis), "
+    "the asl:servesProvision links both ways and every mapping in both directions (a mapping "
+    "read from its object side carries the inverse relation).",
+    response_model=ProvisionDetail,
+    responses={**ok_response("The provision."), **problem_responses(404, 406)},
+)
+def get_provision(
+    scheme: Annotated[str, Path(max_length=64, examples=["eu-ai-act"])],
+    local: Annotated[str, Path(max_length=256, examples=["art55-1-d"])],
+    request: Request,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+) -> Response:
+    offer = negotiate(request)
+    with catalog_errors():
+        provision = catalog.provision(scheme, local)
+    return render(dump(provision), offer, settings)

@@ -1,0 +1,407 @@
+"""An in-memory index of the knowledge graph's resources, built once from named queries.
+
+The graph is read-only at run time, so the catalog reads each class of resource once
+(``queries/api/resources-of-class.rq``, bound to the class) and answers lookups from Python
+dictionaries. :class:`Resource` keeps every property value of one resource; the index adds the
+inverse links the catalog walks (children, mapping ends, versions of an instrument).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from aslgraph.namespaces import ASL, ID, SCHEMES, curie
+from aslgraph.queries import NamedQuery, load_queries
+from aslgraph.store import KnowledgeGraph
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS_CONCEPT = SKOS + "Concept"
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class P:
+    """The predicates the catalog reads (IRIs as strings)."""
+
+    type = RDF_TYPE
+    label = RDFS + "label"
+    see_also = RDFS + "seeAlso"
+    notation = SKOS + "notation"
+    pref_label = SKOS + "prefLabel"
+    definition = SKOS + "definition"
+    broader = SKOS + "broader"
+    part_of = DCT + "isPartOf"
+    issued = DCT + "issued"
+    created = DCT + "created"
+    creator = DCT + "creator"
+    title = DCT + "title"
+    replaces = DCT + "replaces"
+    derived_from = PROV + "wasDerivedFrom"
+    revision_of = PROV + "wasRevisionOf"
+    paraphrase = str(ASL.paraphrase)
+    kind = str(ASL.provisionKind)
+    in_version = str(ASL.inVersion)
+    source = str(ASL.source)
+    locator = str(ASL.locator)
+    verification = str(ASL.verificationStatus)
+    serves = str(ASL.servesProvision)
+    binds_role = str(ASL.bindsRole)
+    condition = str(ASL.condition)
+    applies_from = str(ASL.appliesFrom)
+    basis = str(ASL.applicationBasis)
+    placed_before = str(ASL.appliesToPlacedBefore)
+    deadline = str(ASL.complianceDeadline)
+    modifies = str(ASL.modifies)
+    version_of = str(ASL.versionOf)
+    entry_into_force = str(ASL.entryIntoForce)
+    amended_by = str(ASL.amendedBy)
+    level_rank = str(ASL.levelRank)
+    includes_level = str(ASL.includesLevel)
+    requires_standard = str(ASL.requiresStandard)
+    requirement_note = str(ASL.requirementNote)
+    risk_domain = str(ASL.riskDomain)
+    for_level = str(ASL.forLevel)
+    dimension = str(ASL.dimension)
+    specified = str(ASL.specified)
+    implements = str(ASL.implementsStandard)
+    adopted_on = str(ASL.adoptedOn)
+    about_level = str(ASL.aboutLevel)
+    about_dimension = str(ASL.aboutDimension)
+    verdict = str(ASL.verdict)
+    assessed_against = str(ASL.assessedAgainst)
+    evidence = str(ASL.evidence)
+    source_key = str(ASL.sourceKey)
+    subject = str(ASL.mappingSubject)
+    object = str(ASL.mappingObject)
+    relation = str(ASL.relation)
+    rationale = str(ASL.rationale)
+    justification = str(ASL.justification)
+    confidence = str(ASL.confidence)
+    status = str(ASL.mappingStatus)
+    subject_version = str(ASL.subjectVersion)
+    object_version = str(ASL.objectVersion)
+    inverse_relation = str(ASL.inverseRelation)
+
+
+class C:
+    """The classes the catalog reads."""
+
+    provision = str(ASL.Provision)
+    obligation = str(ASL.Obligation)
+    transitional_rule = str(ASL.TransitionalRule)
+    instrument = str(ASL.Instrument)
+    version = str(ASL.InstrumentVersion)
+    mapping = str(ASL.Mapping)
+    source = str(ASL.SourceDocument)
+    claim = str(ASL.Claim)
+    safety_level = str(ASL.SafetyLevel)
+    threshold = str(ASL.CapabilityThreshold)
+    criterion = str(ASL.CapabilityCriterion)
+    standard = str(ASL.SafeguardStandard)
+    requirement = str(ASL.SafeguardRequirement)
+    measure = str(ASL.SafeguardMeasure)
+    concept = SKOS_CONCEPT
+
+
+ASL_NS = str(ASL._NS)
+INSTANCE_PREFIXES: dict[str, str] = {prefix: scheme for scheme, prefix in SCHEMES.items()}
+
+
+def split_iri(iri: str) -> tuple[str, str] | None:
+    """The (scheme, local name) of an IRI minted under ``id/``, or None for any other IRI."""
+    if not iri.startswith(ID):
+        return None
+    scheme, slash, local = iri[len(ID) :].partition("/")
+    if not slash or not scheme or not local:
+        return None
+    return scheme, local
+
+
+@lru_cache(maxsize=8192)
+def short(iri: str) -> str:
+    """The CURIE of ``iri`` when a known prefix covers it, else the IRI."""
+    return curie(iri)
+
+
+_NATURAL = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders embedded numbers by value (art9 before art10)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in _NATURAL.split(text)
+        if part
+    )
+
+
+def parse_date(text: str | None) -> date | None:
+    """An ``xsd:date`` lexical form as a date; None when absent or not a full date."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class Resource:
+    """One resource and every value of each of its properties, in the store's order."""
+
+    iri: str
+    props: dict[str, list[Term]] = field(default_factory=dict)
+
+    def values(self, predicate: str) -> list[Term]:
+        return self.props.get(predicate, [])
+
+    def links(self, predicate: str) -> list[str]:
+        """The IRI values of ``predicate`` (literals and blank nodes skipped), de-duplicated."""
+        seen: dict[str, None] = {}
+        for value in self.props.get(predicate, ()):
+            if isinstance(value, ox.NamedNode):
+                seen.setdefault(value.value, None)
+        return list(seen)
+
+    def link(self, predicate: str) -> str | None:
+        found = self.links(predicate)
+        return found[0] if found else None
+
+    def literals(self, predicate: str) -> list[ox.Literal]:
+        return [v for v in self.props.get(predicate, ()) if isinstance(v, ox.Literal)]
+
+    def text(self, predicate: str) -> str | None:
+        """The value of a text property, English or language-less first."""
+        literals = self.literals(predicate)
+        for literal in literals:
+            if literal.language in (None, "en"):
+                return literal.value
+        return literals[0].value if literals else None
+
+    def date(self, predicate: str) -> date | None:
+        return parse_date(self.text(predicate))
+
+    def number(self, predicate: str) -> float | None:
+        value = self.text(predicate)
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            return None
+
+    def integer(self, predicate: str) -> int | None:
+        value = self.number(predicate)
+        return int(value) if value is not None else None
+
+    def boolean(self, predicate: str) -> bool | None:
+        value = self.text(predicate)
+        if value is None:
+            return None
+        return value.strip().lower() in ("true", "1")
+
+    @property
+    def types(self) -> list[str]:
+        return self.links(P.type)
+
+    @property
+    def label(self) -> str | None:
+        return self.text(P.label) or self.text(P.pref_label) or self.text(P.title)
+
+    @property
+    def notation(self) -> str | None:
+        return self.text(P.notation)
+
+
+@dataclass(frozen=True)
+class MappingEnd:
+    """A mapping record seen from one end: ``forward`` when that end is the subject."""
+
+    mapping: Resource
+    forward: bool
+
+    @property
+    def other(self) -> str:
+        found = self.mapping.link(P.object if self.forward else P.subject)
+        return found or ""
+
+
+class GraphIndex:
+    """Every resource the catalog reads, by IRI, plus the inverse links it walks.
+
+    Build it with :meth:`load`; it is immutable afterwards and safe to share between threads.
+    """
+
+    def __init__(self, store: KnowledgeGraph, queries: dict[str, NamedQuery]):
+        self.store = store
+        self.queries = queries
+        self.resources: dict[str, Resource] = {}
+        self.by_class: dict[str, list[str]] = {}
+        self.member_sets: dict[str, frozenset[str]] = {}
+        self.minted: frozenset[str] = frozenset()
+        self.children: dict[str, list[str]] = defaultdict(list)
+        self.served_by: dict[str, list[str]] = defaultdict(list)
+        self.mapping_ends: dict[str, list[MappingEnd]] = defaultdict(list)
+        self.versions_of: dict[str, list[str]] = defaultdict(list)
+        self.modified_by: dict[str, list[str]] = defaultdict(list)
+        self.claims_about: dict[str, list[str]] = defaultdict(list)
+        self.load_seconds = 0.0
+
+    @classmethod
+    def load(cls, store: KnowledgeGraph, queries_dir: Path) -> GraphIndex:
+        """Read the graph's provisions, instruments, versions, mappings, concepts, sources and
+        claims. Raises KeyError when a query the catalog needs is missing from ``queries_dir``."""
+        start = time.perf_counter()
+        index = cls(store, load_queries(queries_dir))
+        for klass in (
+            C.provision,
+            C.instrument,
+            C.version,
+            C.mapping,
+            C.concept,
+            C.source,
+            C.claim,
+        ):
+            index._read_class(klass)
+        index.member_sets = {k: frozenset(v) for k, v in index.by_class.items()}
+        index.minted = frozenset(index._minted())
+        index._link()
+        index.load_seconds = time.perf_counter() - start
+        return index
+
+    def query(self, name: str) -> str:
+        """The text of ``queries/api/<name>.rq``."""
+        return self.queries[f"api/{name}"].text
+
+    def _read_class(self, klass: str) -> None:
+        result = self.store.query(
+            self.query("resources-of-class"), substitutions={"class": ox.NamedNode(klass)}
+        )
+        assert isinstance(result, ox.QuerySolutions)  # noqa: S101 - a SELECT gives solutions
+        members: dict[str, None] = {}
+        for row in result:
+            subject, predicate, value = row["resource"], row["property"], row["value"]
+            if not isinstance(subject, ox.NamedNode) or not isinstance(predicate, ox.NamedNode):
+                continue
+            if value is None:
+                continue
+            resource = self.resources.get(subject.value)
+            if resource is None:
+                resource = self.resources[subject.value] = Resource(subject.value)
+            values = resource.props.setdefault(predicate.value, [])
+            if value not in values:
+                values.append(value)
+            members.setdefault(subject.value, None)
+        self.by_class[klass] = list(members)
+
+    def _minted(self) -> Iterable[str]:
+        result = self.store.query(self.query("minted"), substitutions={"base": ox.NamedNode(ID)})
+        assert isinstance(result, ox.QuerySolutions)  # noqa: S101 - a SELECT gives solutions
+        for row in result:
+            resource = row["resource"]
+            if isinstance(resource, ox.NamedNode):
+                yield resource.value
+
+    def _link(self) -> None:
+        for iri in self.by_class[C.provision]:
+            resource = self.resources[iri]
+            for parent in resource.links(P.part_of):
+                self.children[parent].append(iri)
+            for target in resource.links(P.serves):
+                self.served_by[target].append(iri)
+            for modified in resource.links(P.modifies):
+                self.modified_by[modified].append(iri)
+        for iri in self.by_class[C.mapping]:
+            mapping = self.resources[iri]
+            subject, obj = mapping.link(P.subject), mapping.link(P.object)
+            if subject:
+                self.mapping_ends[subject].append(MappingEnd(mapping, forward=True))
+            if obj:
+                self.mapping_ends[obj].append(MappingEnd(mapping, forward=False))
+        for iri in self.by_class[C.version]:
+            for instrument in self.resources[iri].links(P.version_of):
+                self.versions_of[instrument].append(iri)
+        for iri in self.by_class[C.claim]:
+            for level in self.resources[iri].links(P.about_level):
+                self.claims_about[level].append(iri)
+        for children in self.children.values():
+            children.sort(key=lambda c: natural_key(short(c)))
+        for versions in self.versions_of.values():
+            versions.sort(key=lambda v: (self.version_date(v) or date.max, natural_key(v)))
+
+    # ------------------------------------------------------------ lookups
+
+    def get(self, iri: str) -> Resource | None:
+        return self.resources.get(iri)
+
+    def require(self, iri: str) -> Resource:
+        """The indexed resource ``iri``; raises KeyError when the index does not hold it."""
+        return self.resources[iri]
+
+    def is_a(self, iri: str, klass: str) -> bool:
+        """True when ``iri`` is an instance of ``klass`` or of one of its subclasses (for the
+        classes the index reads)."""
+        return iri in self.member_sets.get(klass, frozenset())
+
+    def of_type(self, iri: str, klass: str) -> bool:
+        """True when ``iri`` is asserted to be of ``klass`` itself (not a subclass)."""
+        resource = self.resources.get(iri)
+        return resource is not None and klass in resource.types
+
+    def provisions(self) -> Sequence[str]:
+        return self.by_class[C.provision]
+
+    def version_date(self, iri: str) -> date | None:
+        """The date a version was issued, or else entered into force; None when undated."""
+        version = self.resources.get(iri)
+        if version is None:
+            return None
+        return version.date(P.issued) or version.date(P.entry_into_force)
+
+    def label(self, iri: str) -> str | None:
+        resource = self.resources.get(iri)
+        return resource.label if resource is not None else None
+
+    def notation(self, iri: str) -> str | None:
+        resource = self.resources.get(iri)
+        return resource.notation if resource is not None else None
+
+    def instruments_of_version(self, version: str) -> list[str]:
+        resource = self.resources.get(version)
+        return resource.links(P.version_of) if resource is not None else []
+
+    def describe(self, iri: str) -> list[ox.Triple]:
+        """The resource's own triples, the labels and notations of what it links to and the
+        mapping records that point at it (``queries/api/describe.rq``)."""
+        result = self.store.query(
+            self.query("describe"), substitutions={"resource": ox.NamedNode(iri)}
+        )
+        assert isinstance(result, ox.QueryTriples)  # noqa: S101 - a CONSTRUCT gives triples
+        return list(result)
+
+    def included_levels(self, level: str) -> list[str]:
+        """Every level ``level`` includes, directly or through others (``asl:includesLevel+``)."""
+        result = self.store.query(
+            self.query("included-levels"), substitutions={"level": ox.NamedNode(level)}
+        )
+        assert isinstance(result, ox.QuerySolutions)  # noqa: S101 - a SELECT gives solutions
+        found: dict[str, None] = {}
+        for row in result:
+            lower = row["lower"]
+            if isinstance(lower, ox.NamedNode):
+                found.setdefault(lower.value, None)
+        return list(found)

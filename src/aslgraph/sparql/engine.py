@@ -1,0 +1,280 @@
+"""The SPARQL engine: guards, negotiation, the answer cache and the worker pool, without HTTP.
+
+:meth:`SparqlEngine.answer` takes a query as the protocol delivered it and returns the bytes to
+send. In order: the lexical guard (updates, SERVICE, FROM / FROM NAMED, nesting depth), the
+protocol dataset (only graphs the store holds), content negotiation (406 before any work), the
+cache (a hit never reaches a worker), and last a worker process with a time budget. Client
+queries never run in the server process: pyoxigraph cannot stop a query and some queries crash
+it, so the workers take the risk and are killed and replaced when needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from aslgraph.config import Settings
+from aslgraph.namespaces import PREFIXES
+from aslgraph.sparql import guard
+from aslgraph.sparql.cache import AnswerCache, CachedAnswer
+from aslgraph.sparql.description import service_description
+from aslgraph.sparql.errors import (
+    EvaluationError,
+    NotAcceptableError,
+    QuerySyntaxError,
+    ResultTooLargeError,
+    SparqlError,
+    UnknownGraphError,
+)
+from aslgraph.sparql.negotiation import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, choose_for
+from aslgraph.sparql.pool import WorkerPool
+from aslgraph.sparql.protocol import Dataset
+from aslgraph.store import OxigraphStore
+
+CACHE_ENTRIES = 1024
+"""Most answers kept in the cache."""
+CACHE_BYTES = 64 * 1_048_576
+"""Most bytes (answers plus query texts) kept in the cache."""
+SCAN_IN_THREAD = 64 * 1024
+"""Queries longer than this are scanned off the event loop."""
+
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bytes to send and their Content-Type; ``cached`` tells where they came from."""
+
+    body: bytes
+    content_type: str
+    cached: bool = False
+
+
+@dataclass
+class EngineStats:
+    """Counters since start: answers from the cache, jobs run by workers, refused queries."""
+
+    cache_hits: int = 0
+    evaluated: int = 0
+    refused: int = 0
+
+
+class SparqlEngine:
+    """Answers SPARQL queries over the graphs of ``store`` in worker processes.
+
+    Call :meth:`start` before :meth:`answer` and :meth:`stop` at the end (the app's lifespan
+    does both).
+    """
+
+    def __init__(self, settings: Settings, store: OxigraphStore):
+        self.settings = settings
+        self.store = store
+        self.graphs: tuple[str, ...] = tuple(source.graph for source in store.sources)
+        self._graph_set = frozenset(self.graphs)
+        self.cache = AnswerCache(max_entries=CACHE_ENTRIES, max_bytes=CACHE_BYTES)
+        self.stats = EngineStats()
+        self._pool: WorkerPool | None = None
+        self._descriptions: dict[tuple[str, str], bytes] = {}
+        self._graph_sizes: list[tuple[str, int]] | None = None
+
+    async def start(self) -> None:
+        """Start the worker processes (each loads the dataset); raises WorkerStartError."""
+        pool = WorkerPool(
+            self.settings.query_workers,
+            dataset=self.store.dump_nquads(),
+            config={
+                "max_rows": self.settings.max_result_rows,
+                "max_bytes": self.settings.max_response_bytes,
+                "max_memory": self.settings.max_query_memory_bytes,
+                "prefixes": PREFIXES,
+            },
+        )
+        await pool.start()
+        self._pool = pool
+
+    async def stop(self) -> None:
+        """Stop the worker processes."""
+        if self._pool is not None:
+            await self._pool.stop()
+            self._pool = None
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live worker processes."""
+        return self._pool.pids() if self._pool is not None else []
+
+    async def answer(
+        self,
+        query: str,
+        *,
+        dataset: Dataset | None = None,
+        accept: str | None = None,
+        base: str | None = None,
+    ) -> Answer:
+        """Answer ``query`` in the media type ``accept`` prefers.
+
+        ``dataset`` comes from the protocol's graph parameters (None: the default graph is the
+        union of all graphs, or what the query's FROM clauses say); ``base`` resolves relative
+        IRIs in the query. Raises a :class:`~aslgraph.sparql.errors.SparqlError` subclass:
+        UpdateRefusedError, QueryRefusedError (SERVICE, unknown graphs, too deep),
+        NotAcceptableError, QuerySyntaxError, ResultTooLargeError, EvaluationError,
+        QueryTimeoutError or EngineBusyError.
+        """
+        if len(query) > SCAN_IN_THREAD:
+            analysis = await asyncio.to_thread(guard.analyse, query)
+        else:
+            analysis = guard.analyse_cached(query)
+        try:
+            guard.enforce(
+                analysis, max_depth=self.settings.max_query_nesting, graphs=self._graph_set
+            )
+            if dataset is not None:
+                self._check_dataset(dataset)
+        except SparqlError:
+            self.stats.refused += 1
+            raise
+
+        results = choose_for(accept, "results")
+        graph = choose_for(accept, "graph")
+        # An unrecognised form is left to the parser, whose message says what is wrong.
+        if analysis.form in ("construct", "describe"):
+            if graph is None:
+                raise _not_acceptable(accept, analysis.form, GRAPH_OFFERS)
+        elif analysis.form is not None and results is None:
+            raise _not_acceptable(accept, analysis.form, RESULT_OFFERS)
+
+        key = (
+            query,
+            results.media_type if results else None,
+            graph.media_type if graph else None,
+            dataset,
+            base,
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.stats.cache_hits += 1
+            return Answer(cached.body, cached.content_type, cached=True)
+
+        header, body = await self._evaluate(_job(query, analysis, dataset, base, results, graph))
+        if not header["ok"]:
+            raise self._failure(header, accept)
+        offer = graph if header["form"] == "construct" else results
+        assert offer is not None  # noqa: S101 - the worker answers only in a chosen format
+        if not analysis.nondeterministic:
+            self.cache.put(key, CachedAnswer(body, offer.content_type), key_size=len(query) + 256)
+        return Answer(body, offer.content_type)
+
+    async def _evaluate(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        if self._pool is None:
+            raise RuntimeError("the SPARQL engine is not started")
+        timeout = self.settings.query_timeout
+        self.stats.evaluated += 1
+        return await self._pool.run(job, timeout=timeout, wait=timeout)
+
+    def _check_dataset(self, dataset: Dataset) -> None:
+        unknown = [iri for iri in (*dataset.default, *dataset.named) if iri not in self._graph_set]
+        if unknown:
+            raise UnknownGraphError(
+                "this store holds no graph "
+                + ", ".join(f"<{iri}>" for iri in unknown)
+                + "; default-graph-uri and named-graph-uri may only name its graphs (nothing "
+                "is fetched), listed in the service description at GET /sparql"
+            )
+
+    def _failure(self, header: dict[str, Any], accept: str | None) -> SparqlError:
+        kind, message = header["error"], str(header.get("message", ""))
+        if kind == "syntax":
+            return QuerySyntaxError(f"the query is not valid SPARQL: {_shorten(message)}")
+        if kind == "rows":
+            return ResultTooLargeError(
+                f"the answer has more than {self.settings.max_result_rows} rows or triples, "
+                "the most this endpoint sends; add LIMIT (with OFFSET to page) or narrow the "
+                "query"
+            )
+        if kind == "bytes":
+            return ResultTooLargeError(
+                f"the answer is larger than {self.settings.max_response_bytes} bytes, the most "
+                "this endpoint sends; add LIMIT (with OFFSET to page) or select fewer variables"
+            )
+        form = str(header.get("form") or "select")
+        offers = GRAPH_OFFERS if form == "construct" else RESULT_OFFERS
+        if kind == "not-acceptable":
+            return _not_acceptable(accept, form, offers)
+        if kind == "unwritable":
+            return NotAcceptableError(f"{message}; ask for another media type", available(offers))
+        return EvaluationError(f"the query could not be evaluated: {message}")
+
+    def graph_sizes(self) -> list[tuple[str, int]]:
+        """Each named graph with its number of triples, in load order (computed once)."""
+        if self._graph_sizes is None:
+            counts: dict[str, int] = {}
+            result = self.store.query(_GRAPH_SIZES)
+            if isinstance(result, ox.QuerySolutions):
+                for row in result:
+                    graph, count = row["g"], row["n"]
+                    if isinstance(graph, ox.NamedNode) and isinstance(count, ox.Literal):
+                        counts[graph.value] = int(count.value)
+            self._graph_sizes = [(iri, counts.get(iri, 0)) for iri in self.graphs]
+        return self._graph_sizes
+
+    def description(self, endpoint: str, offer: Offer) -> bytes:
+        """The service description for ``endpoint`` written as ``offer`` (built once each)."""
+        key = (endpoint, offer.format)
+        data = self._descriptions.get(key)
+        if data is None:
+            settings = self.settings
+            limits = (
+                "Read-only: queries only; SERVICE is refused and FROM, FROM NAMED and the "
+                "dataset parameters may name only the graphs listed here. Each query may run "
+                f"{settings.query_timeout:g} s, nest {settings.max_query_nesting} levels deep "
+                f"and return {settings.max_result_rows} rows or triples and "
+                f"{settings.max_response_bytes} bytes."
+            )
+            data = service_description(endpoint, self.graph_sizes(), limits=limits, offer=offer)
+            if len(self._descriptions) < 64:
+                self._descriptions[key] = data
+        return data
+
+
+def _job(
+    query: str,
+    analysis: guard.QueryAnalysis,
+    dataset: Dataset | None,
+    base: str | None,
+    results: Offer | None,
+    graph: Offer | None,
+) -> dict[str, Any]:
+    """The worker job for ``query`` (see :mod:`aslgraph.sparql.worker`)."""
+    if dataset is not None:
+        # The protocol's dataset replaces the query's own (SPARQL 1.1 Protocol 2.1.4).
+        union, default, named = False, list(dataset.default), list(dataset.named)
+    elif analysis.has_dataset_clause:
+        union, default, named = False, None, None  # pyoxigraph reads FROM / FROM NAMED
+    else:
+        union, default, named = True, None, None
+    return {
+        "query": query,
+        "base": base,
+        "union": union,
+        "default": default,
+        "named": named,
+        "results": results.format if results else None,
+        "graph": graph.format if graph else None,
+    }
+
+
+def _shorten(message: str, limit: int = 400) -> str:
+    """pyoxigraph lists every token it expected; keep the position and the start of the list."""
+    return message if len(message) <= limit else message[:limit].rstrip() + " …"
+
+
+def _not_acceptable(accept: str | None, form: str, offers: Sequence[Offer]) -> NotAcceptableError:
+    types = available(offers)
+    return NotAcceptableError(
+        f"none of the media types in Accept ({accept}) can carry the answer of a "
+        f"{form.upper()} query; available: {', '.join(types)}",
+        types,
+    )

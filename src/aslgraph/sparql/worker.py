@@ -1,0 +1,274 @@
+"""A query worker: a child process that holds its own copy of the knowledge graph and answers
+one query at a time over its standard input and output.
+
+Run by :mod:`aslgraph.sparql.pool` as ``python -m aslgraph.sparql.worker``; it imports only the
+standard library and pyoxigraph. pyoxigraph cannot stop a running query and crashes on some
+queries, so every client query runs here, where the parent can kill it without losing anything.
+
+The pipe protocol: every frame is a 4-byte big-endian length and that many bytes.
+
+1. parent -> worker, once: a JSON frame ``{"max_rows", "max_bytes", "max_memory", "prefixes"}``,
+   then a frame holding the whole dataset as N-Quads; worker -> parent:
+   ``{"ready": true, "quads": n}``. From then on the worker's address space may grow by at most
+   ``max_memory`` bytes (0: no cap); past it an allocation fails and the process ends.
+2. parent -> worker, per query: a JSON frame ``{"query", "base", "union", "default", "named",
+   "results", "graph"}`` where ``default`` and ``named`` are lists of graph IRIs or null,
+   ``results`` and ``graph`` name the pyoxigraph format to write a SELECT/ASK or a
+   CONSTRUCT/DESCRIBE answer in (null: the client accepts none); worker -> parent: a JSON frame
+   ``{"ok": true, "form": ..., "format": ..., "rows": n}`` or ``{"ok": false, "error": kind,
+   "message": ..., "form": ...}``, then a frame with the answer (empty on error).
+
+Error kinds: ``syntax`` (the parser's message with line:column), ``rows`` and ``bytes`` (a cap was
+passed; the answer was abandoned as soon as it was), ``not-acceptable`` (no format for this form),
+``unwritable`` (the chosen format cannot express this answer), ``evaluation`` (anything else the
+engine raised). End of input ends the worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import json
+import os
+import signal
+import struct
+import sys
+from typing import Any, BinaryIO
+
+import pyoxigraph as ox
+
+_LENGTH = struct.Struct(">I")
+
+
+def read_frame(stream: BinaryIO) -> bytes | None:
+    """Read one frame; None at a clean end of input."""
+    head = stream.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        return None
+    (size,) = _LENGTH.unpack(head)
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    return data
+
+
+def write_frame(stream: BinaryIO, data: bytes) -> None:
+    """Write one frame (not flushed)."""
+    stream.write(_LENGTH.pack(len(data)))
+    stream.write(data)
+
+
+class LimitExceededError(Exception):
+    """An answer passed a cap while being written; ``kind`` is ``rows`` or ``bytes``."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+class CappedSink(io.BytesIO):
+    """A binary buffer that raises LimitExceededError once a cap is passed.
+
+    ``max_lines`` counts newline bytes: in TSV results and in N-Triples each row or triple is
+    exactly one line (line breaks inside literals are escaped).
+    """
+
+    def __init__(self, max_bytes: int, max_lines: int | None = None):
+        super().__init__()
+        self.max_bytes = max_bytes
+        self.max_lines = max_lines
+        self.lines = 0
+
+    def write(self, data: Any) -> int:
+        """Keep ``data``; raises LimitExceededError when it passes a cap (nothing is kept)."""
+        chunk = bytes(data)
+        if self.tell() + len(chunk) > self.max_bytes:
+            raise LimitExceededError("bytes")
+        if self.max_lines is not None:
+            self.lines += chunk.count(b"\n")
+            if self.lines > self.max_lines:
+                raise LimitExceededError("rows")
+        return super().write(chunk)
+
+
+class Evaluator:
+    """Answers jobs over one store with fixed caps."""
+
+    def __init__(self, store: ox.Store, *, max_rows: int, max_bytes: int, prefixes: dict[str, str]):
+        self.store = store
+        self.max_rows = max_rows
+        self.max_bytes = max_bytes
+        self.prefixes = prefixes
+
+    def answer(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        """Evaluate one job; returns the reply header and the answer (never raises)."""
+        try:
+            result = self.store.query(
+                job["query"],
+                use_default_graph_as_union=bool(job["union"]),
+                default_graph=_default_graph(job["default"]),
+                named_graphs=_named_graphs(job["named"]),
+                base_iri=job["base"],
+            )
+        except SyntaxError as exc:
+            return _error("syntax", str(exc))
+        except (OSError, ValueError, RuntimeError) as exc:
+            return _error("evaluation", str(exc))
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                return self._boolean(result, job["results"])
+            if isinstance(result, ox.QuerySolutions):
+                return self._solutions(result, job["results"])
+            return self._triples(result, job["graph"])
+        except LimitExceededError as exc:
+            return _error(exc.kind, exc.kind)
+        except _UnwritableError as exc:
+            return _error("unwritable", str(exc), form=exc.form)
+        except (OSError, ValueError, RuntimeError, TypeError) as exc:
+            return _error("evaluation", str(exc))
+
+    def _boolean(self, result: ox.QueryBoolean, fmt: str | None) -> tuple[dict[str, Any], bytes]:
+        if fmt is None:
+            return _error("not-acceptable", "no format", form="ask")
+        body = result.serialize(format=getattr(ox.QueryResultsFormat, fmt))
+        return _ok("ask", fmt, 1), body or b""
+
+    def _solutions(
+        self, result: ox.QuerySolutions, fmt: str | None
+    ) -> tuple[dict[str, Any], bytes]:
+        if fmt is None:
+            return _error("not-acceptable", "no format", form="select")
+        # TSV first: one line per solution, so rows are counted while the query runs and the
+        # work stops at the first row past the cap.
+        tsv = CappedSink(self._intermediate_bytes(fmt, "TSV"), self.max_rows + 1)
+        result.serialize(tsv, format=ox.QueryResultsFormat.TSV)
+        rows = max(tsv.lines - 1, 0)
+        if fmt == "TSV":
+            return _ok("select", fmt, rows), tsv.getvalue()
+        out = CappedSink(self.max_bytes)
+        try:
+            ox.parse_query_results(tsv.getvalue(), format=ox.QueryResultsFormat.TSV).serialize(
+                out, format=getattr(ox.QueryResultsFormat, fmt)
+            )
+        except (ValueError, OSError, SyntaxError) as exc:
+            raise _UnwritableError(f"cannot write this answer as {fmt}: {exc}", "select") from None
+        return _ok("select", fmt, rows), out.getvalue()
+
+    def _triples(self, result: ox.QueryTriples, fmt: str | None) -> tuple[dict[str, Any], bytes]:
+        if fmt is None:
+            return _error("not-acceptable", "no format", form="construct")
+        nt = CappedSink(self._intermediate_bytes(fmt, "N_TRIPLES"), self.max_rows)
+        result.serialize(nt, format=ox.RdfFormat.N_TRIPLES)
+        rows = nt.lines
+        if fmt == "N_TRIPLES":
+            return _ok("construct", fmt, rows), nt.getvalue()
+        data = nt.getvalue()
+        used = {p: ns for p, ns in self.prefixes.items() if ns.encode() in data}
+        out = CappedSink(self.max_bytes)
+        try:
+            ox.serialize(
+                ox.parse(data, format=ox.RdfFormat.N_TRIPLES),
+                out,
+                getattr(ox.RdfFormat, fmt),
+                prefixes=used,
+            )
+        except (ValueError, OSError, SyntaxError, TypeError) as exc:
+            raise _UnwritableError(
+                f"cannot write this answer as {fmt}: {exc}", "construct"
+            ) from None
+        return _ok("construct", fmt, rows), out.getvalue()
+
+    def _intermediate_bytes(self, fmt: str, intermediate: str) -> int:
+        # A converted answer can be smaller than its TSV or N-Triples form (CSV drops datatypes),
+        # so the intermediate form may use twice the cap; the cap holds for what is sent.
+        return self.max_bytes if fmt == intermediate else 2 * self.max_bytes
+
+
+class _UnwritableError(Exception):
+    """The answer cannot be expressed in the format the client chose."""
+
+    def __init__(self, message: str, form: str):
+        super().__init__(message)
+        self.form = form
+
+
+def _default_graph(
+    iris: list[str] | None,
+) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
+    return None if iris is None else [ox.NamedNode(iri) for iri in iris]
+
+
+def _named_graphs(iris: list[str] | None) -> list[ox.NamedNode | ox.BlankNode] | None:
+    return None if iris is None else [ox.NamedNode(iri) for iri in iris]
+
+
+def _ok(form: str, fmt: str, rows: int) -> dict[str, Any]:
+    return {"ok": True, "form": form, "format": fmt, "rows": rows}
+
+
+def _error(kind: str, message: str, *, form: str | None = None) -> tuple[dict[str, Any], bytes]:
+    return {"ok": False, "error": kind, "message": message, "form": form}, b""
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this process when its parent dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _cap_memory(extra: int) -> None:
+    """Let the address space grow by at most ``extra`` bytes from now on (where supported)."""
+    if extra <= 0 or not sys.platform.startswith("linux"):
+        return
+    import resource  # Unix only
+
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def main() -> int:
+    """Serve jobs from standard input until it ends; returns the exit status."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when this process ends
+    _die_with_parent()
+    source = sys.stdin.buffer
+    # Answers go to a private copy of stdout; anything printed by accident goes to stderr.
+    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+
+    config_frame = read_frame(source)
+    data = read_frame(source)
+    if config_frame is None or data is None:
+        return 1
+    config = json.loads(config_frame)
+    store = ox.Store()
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    del data
+    _cap_memory(int(config.get("max_memory", 0)))
+    evaluator = Evaluator(
+        store,
+        max_rows=int(config["max_rows"]),
+        max_bytes=int(config["max_bytes"]),
+        prefixes=dict(config["prefixes"]),
+    )
+    write_frame(channel, json.dumps({"ready": True, "quads": len(store)}).encode())
+    channel.flush()
+    while (frame := read_frame(source)) is not None:
+        header, body = evaluator.answer(json.loads(frame))
+        write_frame(channel, json.dumps(header).encode())
+        write_frame(channel, body)
+        channel.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,316 @@
+"""The engine with real worker processes: guards before work, cache, time budget, caps."""
+
+from __future__ import annotations
+
+import asyncio
+import http.server
+import os
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+import pytest
+
+from aslgraph.config import Settings
+from aslgraph.namespaces import graph_iri
+from aslgraph.sparql.engine import SparqlEngine
+from aslgraph.sparql.errors import (
+    EngineBusyError,
+    EvaluationError,
+    NotAcceptableError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    ServiceRefusedError,
+    SparqlError,
+    TooDeepError,
+    UnknownGraphError,
+    UpdateRefusedError,
+)
+from aslgraph.sparql.pool import WorkerPool
+from aslgraph.sparql.protocol import Dataset
+from aslgraph.store import OxigraphStore
+
+T = TypeVar("T")
+ASL = "https://w3id.org/aslgraph/ontology#"
+LEVELS = "PREFIX asl: <" + ASL + "> SELECT ?l ?r { ?l asl:levelRank ?r } ORDER BY ?r"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+LEVELS_GRAPH = str(graph_iri("data/rsp/levels.ttl"))
+ART55_GRAPH = str(graph_iri("data/eu-ai-act/art55.ttl"))
+
+
+def run_engine(
+    settings: Settings, kg: OxigraphStore, scenario: Callable[[SparqlEngine], Awaitable[T]]
+) -> T:
+    """Start an engine with ``settings``, run ``scenario`` on it, stop it."""
+
+    async def main() -> T:
+        engine = SparqlEngine(settings, kg)
+        await engine.start()
+        try:
+            return await scenario(engine)
+        finally:
+            await engine.stop()
+
+    return asyncio.run(main())
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_cache_hits_never_reach_a_worker(settings: Settings, kg: OxigraphStore) -> None:
+    async def scenario(engine: SparqlEngine) -> None:
+        first = await engine.answer(LEVELS)
+        assert not first.cached
+        assert engine.stats.evaluated == 1
+        await engine.stop()  # no worker left: only the cache can answer now
+        second = await engine.answer(LEVELS)
+        assert second.cached
+        assert second.body == first.body
+        assert engine.stats.evaluated == 1
+        assert engine.stats.cache_hits == 1
+        with pytest.raises(RuntimeError, match="not started"):
+            await engine.answer(LEVELS + " LIMIT 2")
+
+    run_engine(settings, kg, scenario)
+
+
+def test_the_cache_key_holds_media_type_and_dataset(settings: Settings, kg: OxigraphStore) -> None:
+    async def scenario(engine: SparqlEngine) -> None:
+        json_answer = await engine.answer(LEVELS)
+        csv_answer = await engine.answer(LEVELS, accept="text/csv")
+        narrowed = await engine.answer(LEVELS, dataset=Dataset(default=(ART55_GRAPH,), named=()))
+        assert json_answer.content_type == "application/sparql-results+json"
+        assert csv_answer.content_type == "text/csv; charset=utf-8"
+        assert b"ASL-1" in json_answer.body and b"ASL-1" not in narrowed.body
+        assert engine.stats.evaluated == 3
+
+    run_engine(settings, kg, scenario)
+
+
+def test_nondeterministic_answers_are_not_cached(settings: Settings, kg: OxigraphStore) -> None:
+    async def scenario(engine: SparqlEngine) -> None:
+        first = await engine.answer("SELECT (STRUUID() AS ?id) {}")
+        second = await engine.answer("SELECT (STRUUID() AS ?id) {}")
+        assert first.body != second.body
+        assert engine.stats.evaluated == 2
+
+    run_engine(settings, kg, scenario)
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", ServiceRefusedError),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", UpdateRefusedError),
+        ("LOAD <file:///etc/passwd>", UpdateRefusedError),
+        ("SELECT * FROM <file:///etc/passwd> { ?s ?p ?o }", UnknownGraphError),
+        ("SELECT * WHERE " + "{" * 5000 + "}" * 5000, TooDeepError),
+    ],
+    ids=["service", "insert", "load", "from-file", "deep"],
+)
+def test_refused_queries_never_reach_a_worker(
+    settings: Settings, kg: OxigraphStore, query: str, error: type[SparqlError]
+) -> None:
+    async def scenario(engine: SparqlEngine) -> None:
+        with pytest.raises(error):
+            await engine.answer(query)
+        assert engine.stats.evaluated == 0
+        assert engine.stats.refused == 1
+
+    run_engine(settings, kg, scenario)
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []  # noqa: RUF012 - shared by the handler instances of one test
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        self.send_response(500)
+        self.end_headers()
+
+    do_POST = do_GET  # noqa: N815 - the http.server API
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server that records the paths it is asked for."""
+    _Recorder.requests = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", _Recorder.requests
+    server.shutdown()
+    server.server_close()
+
+
+def test_pyoxigraph_would_call_a_service_but_the_engine_refuses_it(
+    settings: Settings, kg: OxigraphStore, listener: tuple[str, list[str]]
+) -> None:
+    url, requests = listener
+    query = f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    plain = ox.Store()
+    with pytest.raises(OSError, match="500"):
+        list(plain.query(query))  # type: ignore[call-overload]
+    assert requests == ["/sparql"]  # left alone, pyoxigraph fetched the URL
+
+    async def scenario(engine: SparqlEngine) -> None:
+        with pytest.raises(ServiceRefusedError):
+            await engine.answer(query)
+
+    run_engine(settings, kg, scenario)
+    assert requests == ["/sparql"]  # the engine did not
+
+
+def test_past_the_time_budget_the_worker_is_killed_and_replaced(kg: OxigraphStore) -> None:
+    settings = Settings(query_timeout=0.5, query_workers=1)
+
+    async def scenario(engine: SparqlEngine) -> None:
+        (old,) = engine.worker_pids()
+        start = time.perf_counter()
+        with pytest.raises(QueryTimeoutError, match=r"longer than 0\.5 s and was stopped"):
+            await engine.answer(SLOW)
+        assert time.perf_counter() - start < 2.0
+        for _ in range(100):  # the kill is immediate; reaping takes a moment
+            if not alive(old):
+                break
+            await asyncio.sleep(0.05)
+        assert not alive(old)
+        answer = await engine.answer("ASK { ?s ?p ?o }")  # waits for the fresh worker
+        assert answer.body.endswith(b"true}")
+        assert engine.worker_pids() != [old]
+
+    run_engine(settings, kg, scenario)
+
+
+def test_a_query_that_crashes_the_engine_is_refused_and_the_pool_recovers(
+    settings: Settings, kg: OxigraphStore
+) -> None:
+    crash = "ASK { FILTER(" + "!" * 50_000 + "true) }"  # one level deep, but kills pyoxigraph
+
+    async def scenario(engine: SparqlEngine) -> None:
+        with pytest.raises(EvaluationError, match="engine stopped"):
+            await engine.answer(crash)
+        assert (await engine.answer("ASK {}")).body.endswith(b"true}")
+
+    run_engine(settings, kg, scenario)
+
+
+def test_a_query_past_the_memory_cap_is_stopped(kg: OxigraphStore) -> None:
+    settings = Settings(max_query_memory_bytes=256 * 1_048_576, query_timeout=30)
+    hungry = "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f"  # sorts 131 million rows
+
+    async def scenario(engine: SparqlEngine) -> None:
+        start = time.perf_counter()
+        with pytest.raises(EvaluationError, match="more memory"):
+            await engine.answer(hungry)
+        assert time.perf_counter() - start < 10  # stopped by the cap, not the time budget
+        assert (await engine.answer("SELECT * { ?s ?p ?o } ORDER BY ?o", accept="text/csv")).body
+
+    run_engine(settings, kg, scenario)
+
+
+def test_result_caps(kg: OxigraphStore) -> None:
+    settings = Settings(max_result_rows=10, max_response_bytes=5000)
+
+    async def scenario(engine: SparqlEngine) -> None:
+        with pytest.raises(ResultTooLargeError, match="more than 10 rows or triples"):
+            await engine.answer("SELECT * { ?s ?p ?o }")
+        with pytest.raises(ResultTooLargeError, match="more than 10 rows or triples"):
+            await engine.answer("CONSTRUCT WHERE { ?s ?p ?o }")
+        with pytest.raises(ResultTooLargeError, match="larger than 5000 bytes"):
+            await engine.answer(
+                "SELECT (GROUP_CONCAT(?o) AS ?all) "
+                "{ ?s <https://w3id.org/aslgraph/ontology#paraphrase> ?o }"
+            )
+        answer = await engine.answer("SELECT * { ?s ?p ?o } LIMIT 10", accept="text/csv")
+        assert answer.body.count(b"\r\n") == 11
+
+    run_engine(settings, kg, scenario)
+
+
+def test_not_acceptable_is_decided_before_any_work(settings: Settings, kg: OxigraphStore) -> None:
+    async def scenario(engine: SparqlEngine) -> None:
+        with pytest.raises(NotAcceptableError, match="available: text/turtle") as caught:
+            await engine.answer("CONSTRUCT WHERE { ?s ?p ?o }", accept="text/csv")
+        assert "application/rdf+xml" in caught.value.available
+        with pytest.raises(NotAcceptableError, match="SELECT query"):
+            await engine.answer("SELECT * {}", accept="text/turtle")
+        assert engine.stats.evaluated == 0
+
+    run_engine(settings, kg, scenario)
+
+
+def test_query_dataset_clauses_and_protocol_dataset(settings: Settings, kg: OxigraphStore) -> None:
+    level = "<https://w3id.org/aslgraph/id/rsp/ASL-1>"
+    art55 = "<https://w3id.org/aslgraph/id/eu-ai-act/art55>"
+
+    async def ask(engine: SparqlEngine, query: str, dataset: Dataset | None = None) -> bool:
+        answer = await engine.answer(query, dataset=dataset)
+        return answer.body.endswith(b"true}")
+
+    async def scenario(engine: SparqlEngine) -> None:
+        assert await ask(engine, f"ASK {{ {level} ?p ?o . {art55} ?q ?r }}")  # union
+        assert not await ask(engine, f"ASK FROM <{ART55_GRAPH}> {{ {level} ?p ?o }}")
+        assert await ask(engine, f"ASK FROM <{LEVELS_GRAPH}> {{ {level} ?p ?o }}")
+        assert await ask(
+            engine, f"ASK FROM NAMED <{LEVELS_GRAPH}> {{ GRAPH ?g {{ {level} ?p ?o }} }}"
+        )
+        assert not await ask(engine, f"ASK FROM <{LEVELS_GRAPH}> {{ GRAPH ?g {{ ?s ?p ?o }} }}")
+        only_art55 = Dataset(default=(ART55_GRAPH,), named=())
+        assert not await ask(engine, f"ASK FROM <{LEVELS_GRAPH}> {{ {level} ?p ?o }}", only_art55)
+        with pytest.raises(UnknownGraphError, match=r"<http://example\.org/g>"):
+            await engine.answer("ASK {}", dataset=Dataset(("http://example.org/g",), ()))
+
+    run_engine(settings, kg, scenario)
+
+
+def test_a_busy_pool_says_so(kg: OxigraphStore) -> None:
+    async def scenario() -> None:
+        pool = WorkerPool(
+            1,
+            dataset=kg.dump_nquads(),
+            config={"max_rows": 10, "max_bytes": 10_000, "prefixes": {}},
+        )
+        await pool.start()
+        job = {
+            "query": SLOW,
+            "base": None,
+            "union": True,
+            "default": None,
+            "named": None,
+            "results": "JSON",
+            "graph": None,
+        }
+        slow = asyncio.create_task(pool.run(job, timeout=10, wait=1))
+        await asyncio.sleep(0.2)
+        with pytest.raises(EngineBusyError, match=r"busy for 0\.2 s"):
+            await pool.run({**job, "query": "ASK {}"}, timeout=10, wait=0.2)
+        slow.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await slow
+        await pool.stop()
+        assert pool.pids() == []
+
+    asyncio.run(scenario())
+
+
+def test_workers_end_with_the_engine(settings: Settings, kg: OxigraphStore) -> None:
+    async def scenario(engine: SparqlEngine) -> list[int]:
+        return engine.worker_pids()
+
+    pids = run_engine(settings, kg, scenario)
+    assert len(pids) == settings.query_workers
+    assert not any(alive(pid) for pid in pids)
+    assert os.getpid() not in pids
