@@ -108,6 +108,40 @@ class ASL(DefinedNamespace):
     skosMatch: URIRef
     oscalRelationship: URIRef
     inverseRelation: URIRef
+    # organisation graph (classes)
+    Organisation: URIRef
+    RoleAssignment: URIRef
+    AISystem: URIRef
+    AIModel: URIRef
+    DeclaredPosture: URIRef
+    Evidence: URIRef
+    Control: URIRef
+    CompensatingControl: URIRef
+    # organisation graph (properties)
+    assessmentDate: URIRef
+    holdsRole: URIRef
+    role: URIRef
+    underRegime: URIRef
+    roleFor: URIRef
+    declaresRegime: URIRef
+    hasAISystem: URIRef
+    hasAIModel: URIRef
+    integratesModel: URIRef
+    supplier: URIRef
+    systemicRisk: URIRef
+    requiredLevel: URIRef
+    declaresPosture: URIRef
+    postureFor: URIRef
+    standardInForce: URIRef
+    frameworkVersion: URIRef
+    adheresTo: URIRef
+    evidencedBy: URIRef
+    validUntil: URIRef
+    addresses: URIRef
+    runsControl: URIRef
+    compensatesFor: URIRef
+    # annotation on validation shapes
+    restsOn: URIRef
 
 
 SCHEMES: dict[str, str] = {

@@ -1,0 +1,141 @@
+"""Each shapes/org family has a clean case and a failing case (tests/rdf/cases/org-<family>/).
+
+Every case is validated against all of shapes/org with the ontology mixed in; its results must
+be exactly the (severity, focus, path or shape, value) its manifest lists. Also checks that
+every IRI a rule rests on exists in the knowledge graph, and that the mapping table written into
+the Art. 55 rules agrees with the mapping records of data/mappings/.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from org_expect import OrgResult, expected_result, matches
+from rdflib import Graph, URIRef
+
+from aslgraph.namespaces import ASL, PREFIXES
+from aslgraph.store import OxigraphStore
+from aslgraph.validation import Validator
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES_DIR = Path(__file__).parent / "cases"
+FAMILIES = sorted(p.stem for p in (ROOT / "shapes" / "org").glob("*.ttl"))
+
+
+def _cases() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for manifest in sorted(CASES_DIR.glob("org-*/manifest.toml")):
+        for case in tomllib.loads(manifest.read_text(encoding="utf-8"))["case"]:
+            found.append((manifest.parent.name.removeprefix("org-"), case))
+    return found
+
+
+CASES = _cases()
+
+
+def test_every_org_shape_family_has_both_cases() -> None:
+    covered: dict[str, set[bool]] = {}
+    for family, case in CASES:
+        covered.setdefault(family, set()).add(bool(case.get("results")))
+    assert {f for f, kinds in covered.items() if kinds == {True, False}} == set(FAMILIES)
+
+
+@pytest.mark.parametrize(("family", "case"), CASES, ids=[f"org-{f}/{c['file']}" for f, c in CASES])
+def test_org_case_results(
+    family: str, case: dict[str, Any], validate_org: Callable[[Path], set[OrgResult]]
+) -> None:
+    path = CASES_DIR / f"org-{family}" / case["file"]
+    data = Graph().parse(path, format="turtle")
+    got = validate_org(path)
+    expected = [
+        expected_result(
+            r["severity"], r["focus"], r.get("path") or r["shape"], r.get("value"), data
+        )
+        for r in case.get("results", [])
+    ]
+    missing, extra = matches(got, expected)
+    assert (missing, extra) == ([], [])
+    assert (not any(r[0] == "violation" for r in got)) is case["conforms"]
+
+
+def test_rules_rest_on_iris_the_knowledge_graph_defines(
+    org_validator: Validator, kg: OxigraphStore
+) -> None:
+    cited = {str(o) for o in org_validator.shapes.objects(None, ASL.restsOn)}
+    assert cited
+    undefined = sorted(iri for iri in cited if not kg.query(f"ASK {{ <{iri}> a ?type }}"))
+    assert undefined == []
+
+
+def test_every_regime_rule_names_what_it_rests_on(org_validator: Validator) -> None:
+    """A shape with a SPARQL rule that is not purely structural cites its provisions."""
+    shapes = org_validator.shapes
+    sh_sparql = URIRef("http://www.w3.org/ns/shacl#sparql")
+    structural = {
+        "AssessedOrganisationPresentShape",
+        "AssessedOrganisationShape",
+        "RegimeDeclaredShape",
+        "FutureEvidenceShape",
+    }
+    lacking = sorted(
+        str(shape).rsplit("#", 1)[1]
+        for shape in set(shapes.subjects(sh_sparql, None))
+        if str(shape).rsplit("#", 1)[1] not in structural
+        and shapes.value(shape, ASL.restsOn) is None
+    )
+    assert lacking == []
+
+
+MAPPED_SAFEGUARDS = [
+    # (standard in force, Art. 55(1) point, mapping record) as written into shapes/org rules
+    ("rsp:ASL3-DS", "aia:art55-1-a", "map:rsp__eu-ai-act-019"),
+    ("rsp:ASL3-DS", "aia:art55-1-b", "map:rsp__eu-ai-act-005"),
+    ("rsp:ASL2-SS", "aia:art55-1-d", "map:rsp__eu-ai-act-003"),
+    ("rsp:ASL3-SS", "aia:art55-1-d", "map:rsp__eu-ai-act-001"),
+    ("rsp:ASL4-SS", "aia:art55-1-d", "map:rsp__eu-ai-act-004"),
+]
+
+
+def _iri(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local
+
+
+@pytest.mark.parametrize(("standard", "point", "mapping"), MAPPED_SAFEGUARDS)
+def test_mapped_safeguards_table_agrees_with_the_mappings(
+    standard: str, point: str, mapping: str, kg: OxigraphStore, org_validator: Validator
+) -> None:
+    """The rule's built-in table: the record maps the standard (or one of its requirements)."""
+    rel = PREFIXES["rel"]
+    assert kg.query(
+        f"PREFIX asl: <{PREFIXES['asl']}> PREFIX dct: <{PREFIXES['dct']}> "
+        f"ASK {{ <{_iri(mapping)}> a asl:Mapping ; asl:mappingObject <{_iri(point)}> ; "
+        "asl:mappingSubject ?subject ; asl:relation ?relation . "
+        f"FILTER(?relation != <{rel}no-relationship>) "
+        f"?subject dct:isPartOf* <{_iri(standard)}> }}"
+    )
+    sparql = " ".join(
+        str(text)
+        for text in org_validator.shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#select"))
+    )
+    assert standard in sparql and point in sparql
+    restson = {str(o) for o in org_validator.shapes.objects(None, ASL.restsOn)}
+    assert _iri(mapping) in restson
+
+
+@pytest.mark.parametrize("rank", [2, 3, 4])
+def test_level_ranks_written_into_rules_agree_with_the_rsp_data(
+    rank: int, kg: OxigraphStore
+) -> None:
+    """shapes/org/supplier-level.ttl ranks rsp:ASL-N and the ASLN standards as N."""
+    assert kg.query(
+        f"PREFIX asl: <{PREFIXES['asl']}> PREFIX rsp: <{PREFIXES['rsp']}> "
+        f"PREFIX dim: <{PREFIXES['dim']}> "
+        f"ASK {{ rsp:ASL-{rank} asl:levelRank {rank} . "
+        f"rsp:ASL{rank}-SS asl:forLevel rsp:ASL-{rank} ; asl:dimension dim:security . "
+        f"rsp:ASL{rank}-DS asl:forLevel rsp:ASL-{rank} ; asl:dimension dim:deployment }}"
+    )
