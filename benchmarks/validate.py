@@ -1,0 +1,125 @@
+"""Benchmark: validate generated organisation graphs with the fast engine and with pyshacl.
+
+Run: ``.venv/bin/python -m benchmarks.validate [--sizes 1e3,1e4,1e5,1e6] [--pyshacl-max 1e4]``.
+For each size it generates a graph (:mod:`benchmarks.orggen`, N-Triples), then runs each engine
+in a fresh subprocess that parses the file into a pyoxigraph store and validates it, and prints
+the parse, validate and end-to-end wall times, the peak memory (VmHWM of the subprocess),
+whether the results are identical to pyshacl's where pyshacl ran, and for the largest size the
+time of each compiled check of the fast engine. Not a test: it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from benchmarks.orggen import generate
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker(engine_name: str, path: Path, out: Path) -> None:
+    """Parse ``path`` into a store, validate it with ``engine_name``, write JSON to ``out``."""
+    import pyoxigraph as ox
+
+    from aslgraph.config import Settings
+    from aslgraph.shacl import FastEngine, build_engine
+
+    engine = build_engine("fast" if engine_name == "fast" else "pyshacl", Settings())
+    start = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    parsed = time.perf_counter()
+    report = engine.validate(store)
+    done = time.perf_counter()
+    timings = engine.last_timings if isinstance(engine, FastEngine) else []
+    out.write_text(
+        json.dumps(
+            {
+                "parse": parsed - start,
+                "validate": done - parsed,
+                "peak_mb": _peak_rss_mb(),
+                "conforms": report.conforms,
+                "results": [asdict(r) for r in report.results],
+                "timings": timings,
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+def _run(engine: str, path: Path) -> dict[str, object]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.validate", "--worker", engine, str(path), out.name],
+            check=True,
+        )
+        loaded: dict[str, object] = json.loads(Path(out.name).read_text(encoding="utf-8"))
+        return loaded
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e3,1e4,1e5,1e6")
+    parser.add_argument("--pyshacl-max", type=float, default=1e4)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rate", type=float, default=0.3)
+    parser.add_argument(
+        "--worker", nargs=3, metavar=("ENGINE", "FILE", "OUT"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker[0], Path(args.worker[1]), Path(args.worker[2]))
+        return 0
+    sizes = [int(float(s)) for s in args.sizes.split(",")]
+    print(f"{'triples':>9} {'engine':8} {'results':>8} {'parse s':>8} {'validate s':>10} "
+          f"{'total s':>8} {'peak MB':>8}  identical to pyshacl")  # fmt: skip
+    last: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            data, injected = generate(size, seed=args.seed, rate=args.rate)
+            path = Path(tmp) / f"org-{size}.nt"
+            path.write_text(data, encoding="utf-8")
+            runs = {"fast": _run("fast", path)}
+            if size <= args.pyshacl_max:
+                runs["pyshacl"] = _run("pyshacl", path)
+            reference = runs.get("pyshacl")
+            for name, run in runs.items():
+                same = "-"
+                if reference is not None:
+                    same = str(
+                        run["results"] == reference["results"]
+                        and run["conforms"] == reference["conforms"]
+                    )
+                results = run["results"]
+                assert isinstance(results, list)
+                parse, validate = float(str(run["parse"])), float(str(run["validate"]))
+                peak = float(str(run["peak_mb"]))
+                print(f"{size:>9} {name:8} {len(results):>8} {parse:>8.2f} {validate:>10.2f} "
+                      f"{parse + validate:>8.2f} {peak:>8.0f}  {same}")  # fmt: skip
+            print(f"{'':>9} defects injected: {sum(injected.values())} "
+                  f"({', '.join(f'{k} {v}' for k, v in sorted(injected.items()))})")  # fmt: skip
+            last = runs["fast"]
+    timings = last.get("timings", [])
+    assert isinstance(timings, list)
+    print(f"\nfast engine, time per compiled check at {sizes[-1]} triples:")
+    for name, seconds, hits in sorted(timings, key=lambda t: -t[1]):
+        print(f"  {seconds:7.3f} s  {hits:>6} results  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

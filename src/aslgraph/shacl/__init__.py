@@ -1,0 +1,60 @@
+"""SHACL engines for organisation graphs: the set-at-a-time engine and the pyshacl reference.
+
+:func:`build_engine` reads the shapes of ``shapes/org`` and the ontology once; each engine's
+``validate`` then takes a pyoxigraph store holding an uploaded graph in its default graph (the
+engine owns it afterwards: the ontology is added to it) and returns a
+:class:`aslgraph.validation.ValidationReport`. Both engines give the same results; see
+``docs/decisions/0009-fast-shacl-engine.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal, Protocol
+
+import pyoxigraph as ox
+
+from aslgraph.config import Settings
+from aslgraph.shacl.compiler import EvaluationError, UnsupportedShapeError
+from aslgraph.shacl.engine import FastEngine, PyshaclEngine
+from aslgraph.validation import ValidationReport
+
+__all__ = [
+    "EvaluationError",
+    "FastEngine",
+    "OrgEngine",
+    "PyshaclEngine",
+    "UnsupportedShapeError",
+    "build_engine",
+]
+
+
+class OrgEngine(Protocol):
+    """A SHACL engine for organisation graphs."""
+
+    name: str
+
+    def validate(
+        self, data: ox.Store, *, progress: Callable[[str, int, int], None] | None = None
+    ) -> ValidationReport:
+        """Validate the default graph of ``data`` (with the ontology added) against the shapes.
+
+        ``progress(stage, done, total)`` is called as each stage finishes.
+        """
+        ...
+
+
+def build_engine(name: Literal["fast", "pyshacl"], settings: Settings) -> OrgEngine:
+    """The engine ``name`` over ``settings.shapes_dir / "org"`` and ``settings.ontology_dir``.
+
+    Raises :class:`UnsupportedShapeError` when the fast engine cannot compile a shape, rdflib's or
+    pyoxigraph's parser errors on a bad shapes or ontology file, ValueError on an unknown name.
+    """
+    shapes_dir = settings.shapes_dir / "org"
+    if name == "fast":
+        return FastEngine.from_paths(
+            shapes_dir, settings.ontology_dir, settings.queries_dir / "shacl"
+        )
+    if name == "pyshacl":
+        return PyshaclEngine.from_paths(shapes_dir, settings.ontology_dir)
+    raise ValueError(f"unknown SHACL engine {name!r}")

@@ -1,0 +1,195 @@
+"""The two engines that validate an organisation graph held in a pyoxigraph store.
+
+:class:`FastEngine` runs the compiled set-at-a-time queries (:mod:`aslgraph.shacl.compiler`);
+:class:`PyshaclEngine` copies the store into rdflib and runs pyshacl, the reference. Both add the
+ontology to the data before validating and return the same :class:`ValidationReport`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
+
+from aslgraph.shacl.compiler import Check, Compiler, Context, Emitter, Hit
+from aslgraph.shacl.terms import OxTerm, text, to_rdflib, value_text
+from aslgraph.validation import (
+    ValidationReport,
+    ValidationResult,
+    Validator,
+    load_shapes,
+    path_text,
+)
+
+Progress = Callable[[str, int, int], None]
+
+
+def ontology_quads(ontology_dir: Path) -> list[ox.Quad]:
+    """Every triple of the Turtle files under ``ontology_dir``, in the default graph."""
+    quads: list[ox.Quad] = []
+    for path in sorted(ontology_dir.rglob("*.ttl")):
+        quads.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    return [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
+
+
+class FastEngine:
+    """Set-at-a-time SHACL validation: every constraint compiled once into one SPARQL query."""
+
+    name = "fast"
+
+    def __init__(
+        self, shapes: Graph, ontology: Sequence[ox.Quad], *, overrides: Path | None = None
+    ):
+        self.shapes = shapes
+        self.ontology = list(ontology)
+        compiler = Compiler(shapes, overrides)
+        self.checks: list[Check] = compiler.compile()
+        self.overridden = tuple(compiler.overridden)
+        self.last_timings: list[tuple[str, float, int]] = []
+        """(check, seconds, results) of the last validation, for the benchmark."""
+
+    @classmethod
+    def from_paths(
+        cls, shapes_dir: Path, ontology_dir: Path, overrides: Path | None = None
+    ) -> FastEngine:
+        """Shapes from ``shapes_dir``, the ontology from ``ontology_dir``, hand-written
+        set-at-a-time forms of SPARQL constraints from ``overrides`` (``queries/shacl``)."""
+        return cls(load_shapes([shapes_dir]), ontology_quads(ontology_dir), overrides=overrides)
+
+    def validate(self, data: ox.Store, *, progress: Progress | None = None) -> ValidationReport:
+        """Validate the default graph of ``data`` (the ontology is added to it)."""
+        data.extend(self.ontology)
+        ctx = Context(data)
+        records: list[tuple[ValidationResult, Emitter, Hit]] = []
+        self.last_timings = []
+        total = len(self.checks)
+        for done, check in enumerate(self.checks, start=1):
+            start = time.perf_counter()
+            hits = check.run(ctx)
+            records.extend((_result(check.emitter, hit, self.shapes), check.emitter, hit)
+                           for hit in hits)  # fmt: skip
+            self.last_timings.append((check.name, time.perf_counter() - start, len(hits)))
+            if progress is not None:
+                progress(check.name, done, total)
+        records.sort(key=lambda r: r[0].sort_key())
+        results = tuple(r[0] for r in records)
+        shapes = self.shapes
+        return ValidationReport(
+            conforms=not any(r.severity == "violation" for r in results),
+            results=results,
+            graph_factory=lambda: _report_graph(records, shapes),
+        )
+
+
+_MESSAGE_CACHE: dict[Emitter, str] = {}
+
+
+def _result(emitter: Emitter, hit: Hit, shapes: Graph) -> ValidationResult:
+    if hit.message is not None:
+        message = hit.message
+    else:
+        message = _MESSAGE_CACHE.get(emitter, "")
+        if emitter not in _MESSAGE_CACHE:
+            texts = sorted(str(m) for m in emitter.messages)
+            message = _MESSAGE_CACHE[emitter] = texts[0] if texts else ""
+    path = value_text(hit.path) if hit.path is not None else path_text(shapes, emitter.path)
+    return ValidationResult(
+        focus=text(hit.focus),
+        path=path,
+        severity=emitter.severity,
+        message=message,
+        source_shape=emitter.shape_text,
+        constraint=emitter.constraint,
+        value=value_text(hit.value),
+        rests_on=emitter.rests_on,
+    )
+
+
+def _copy_path(shapes: Graph, node: object, into: Graph) -> None:
+    """Copy the blank-node structure of a SHACL path from the shapes graph."""
+    if isinstance(node, BNode):
+        for p, o in shapes.predicate_objects(node):
+            into.add((node, p, o))
+            _copy_path(shapes, o, into)
+
+
+def _report_graph(records: list[tuple[ValidationResult, Emitter, Hit]], shapes: Graph) -> Graph:
+    graph = Graph()
+    graph.bind("sh", SH)
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    conforms = not any(r.severity == "violation" for r, _e, _h in records)
+    graph.add((report, SH.conforms, Literal(conforms, datatype=XSD.boolean)))
+    for result, emitter, hit in records:
+        node = BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, to_rdflib(hit.focus)))
+        if hit.value is not None:
+            graph.add((node, SH.value, to_rdflib(hit.value)))
+        if hit.path is not None:
+            graph.add((node, SH.resultPath, to_rdflib(hit.path)))
+        elif emitter.path is not None:
+            graph.add((node, SH.resultPath, emitter.path))
+            _copy_path(shapes, emitter.path, graph)
+        graph.add((node, SH.resultSeverity, _SEVERITY_IRI.get(result.severity, SH.Violation)))
+        graph.add((node, SH.sourceShape, emitter.shape))
+        graph.add((node, SH.sourceConstraintComponent, URIRef(emitter.constraint)))
+        if emitter.source_constraint is not None:
+            graph.add((node, SH.sourceConstraint, emitter.source_constraint))
+        graph.add((node, SH.resultMessage, Literal(result.message)))
+    return graph
+
+
+_SEVERITY_IRI = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+
+
+def store_to_graph(store: ox.Store) -> Graph:
+    """The default graph of ``store`` as an rdflib graph (blank nodes keep their ids)."""
+    graph = Graph()
+    terms: dict[OxTerm, Node] = {}
+
+    def term(t: OxTerm | ox.Triple) -> Node:
+        if isinstance(t, ox.Triple):
+            raise TypeError("RDF-star triples are not supported")
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = to_rdflib(t)
+        return found
+
+    graph.addN(
+        (term(q.subject), term(q.predicate), term(q.object), graph)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
+    return graph
+
+
+class PyshaclEngine:
+    """The reference: pyshacl over the store copied into rdflib, with the ontology added."""
+
+    name = "pyshacl"
+
+    def __init__(self, shapes: Graph, ontology: Graph):
+        self.validator = Validator(shapes)
+        self.ontology = ontology
+
+    @classmethod
+    def from_paths(cls, shapes_dir: Path, ontology_dir: Path) -> PyshaclEngine:
+        ontology = Graph()
+        for path in sorted(ontology_dir.rglob("*.ttl")):
+            ontology.parse(path, format="turtle")
+        return cls(load_shapes([shapes_dir]), ontology)
+
+    def validate(self, data: ox.Store, *, progress: Progress | None = None) -> ValidationReport:
+        """Validate the default graph of ``data`` with pyshacl (one stage)."""
+        graph = store_to_graph(data)
+        graph += self.ontology
+        report = self.validator.validate(graph)
+        if progress is not None:
+            progress("pyshacl", 1, 1)
+        return report

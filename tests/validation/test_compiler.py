@@ -1,0 +1,113 @@
+"""The compiler on constructs shapes/org does not use, compared with pyshacl on small graphs."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from aslgraph.shacl import FastEngine, PyshaclEngine, UnsupportedShapeError
+from aslgraph.shacl.compiler import datatype_matches, ordered
+
+PREFIXES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/> .
+"""
+
+SHAPES = (
+    PREFIXES
+    + """
+ex:Thing a sh:NodeShape ; sh:targetClass ex:Thing ; sh:targetNode ex:lonely ;
+    sh:message "thing" ;
+    sh:property [ sh:path ex:p ; sh:minCount 2 ; sh:maxCount 3 ; sh:message "p count" ] ;
+    sh:property [ sh:path ex:n ; sh:datatype xsd:integer ; sh:message "n integer" ] ;
+    sh:property [ sh:path ex:b ; sh:nodeKind sh:BlankNode ; sh:message "b blank" ] ;
+    sh:property [ sh:path ex:start ; sh:lessThan ex:end ; sh:message "start before end" ] ;
+    sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ; sh:message "p/q" ] ;
+    sh:property [ sh:path [ sh:alternativePath ( ex:q ex:r ) ] ; sh:maxCount 1 ;
+        sh:message "q|r" ] .
+ex:Either a sh:NodeShape ; sh:targetSubjectsOf ex:kind ; sh:message "exactly one of x, y" ;
+    sh:xone ( [ sh:path ex:x ; sh:minCount 1 ] [ sh:path ex:y ; sh:minCount 1 ] ) .
+ex:Both a sh:NodeShape ; sh:targetSubjectsOf ex:kind ; sh:message "kind and label" ;
+    sh:and ( [ sh:path ex:kind ; sh:hasValue ex:good ] [ sh:path ex:label ; sh:minCount 1 ] ) .
+ex:Nested a sh:NodeShape ; sh:targetObjectsOf ex:child ; sh:message "child is no Thing" ;
+    sh:not [ sh:class ex:Thing ] .
+ex:Self a sh:NodeShape ; sh:targetNode ex:lonely ; sh:hasValue ex:other ;
+    sh:severity sh:Info ; sh:message "not other" .
+"""
+)
+
+DATA = (
+    PREFIXES
+    + """
+ex:a a ex:Thing ; ex:p 1 ; ex:n "x"^^xsd:integer, 5, "05"^^xsd:integer ; ex:b ex:iri ;
+    ex:start 3 ; ex:end 2 ; ex:q ex:q1, ex:q2 .
+ex:b a ex:Thing ; ex:p 1, 2 ; ex:b [ ex:z 1 ] ; ex:start "2025-01-01"^^xsd:date ;
+    ex:end "2024-01-01"^^xsd:date, "later" .
+ex:c a ex:Thing ; ex:p 1, 2, 3, 4 ; ex:kind ex:good ; ex:x 1 ; ex:y 2 ; ex:child ex:d, ex:a .
+ex:d ex:kind ex:bad ; ex:x 1 ; ex:label "d" .
+ex:p1 ex:q ex:qq .
+ex:a ex:p ex:p1 .
+"""
+)
+
+
+def _engines(shapes_text: str) -> tuple[FastEngine, PyshaclEngine]:
+    shapes = Graph().parse(data=shapes_text, format="turtle")
+    return FastEngine(shapes, []), PyshaclEngine(shapes, Graph())
+
+
+def test_constructs_agree_with_pyshacl() -> None:
+    fast, reference = _engines(SHAPES)
+    reports = []
+    for engine in (fast, reference):
+        store = ox.Store()
+        store.load(DATA.encode(), format=ox.RdfFormat.TURTLE)
+        reports.append(engine.validate(store))
+    got, expected = reports
+    assert len(expected.results) > 10
+    assert got.results == expected.results
+    assert got.conforms == expected.conforms
+
+
+def test_unknown_constraint_is_refused_at_start_up() -> None:
+    shapes = PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:closed true ."
+    with pytest.raises(UnsupportedShapeError, match="closed"):
+        _engines(shapes)
+
+
+def test_node_constraint_is_refused() -> None:
+    shapes = PREFIXES + "ex:S sh:targetClass ex:T ; sh:message 'm' ; sh:node [ sh:class ex:U ] ."
+    with pytest.raises(UnsupportedShapeError, match="node"):
+        _engines(shapes)
+
+
+def test_shape_without_message_is_refused() -> None:
+    shapes = PREFIXES + "ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:minCount 1 ] ."
+    with pytest.raises(UnsupportedShapeError, match="message"):
+        _engines(shapes)
+
+
+@pytest.mark.parametrize(
+    ("value", "datatype", "matches"),
+    [
+        (Literal("2025-05-22", datatype=XSD.date), XSD.date, True),
+        (Literal("2025-02-30", datatype=XSD.date), XSD.date, False),
+        (Literal("May 2025"), XSD.date, False),
+        (Literal("1", datatype=XSD.boolean), XSD.boolean, True),
+        (Literal("x"), XSD.string, True),
+        (URIRef("https://example.org/x"), XSD.string, False),
+    ],
+)
+def test_datatype_as_pyshacl_decides(value: Literal, datatype: URIRef, matches: bool) -> None:
+    assert datatype_matches(value, datatype) is matches
+
+
+def test_order_compares_dates_and_refuses_mixed_kinds() -> None:
+    early = Literal("2025-01-01", datatype=XSD.date)
+    late = Literal("2026-01-01", datatype=XSD.date)
+    assert ordered(early, late, strict=False)
+    assert not ordered(late, early, strict=False)
+    assert not ordered(early, Literal("text"), strict=False)
