@@ -2,8 +2,13 @@
 
 Starts each server with uvicorn on 127.0.0.1 (a free port), loads it with ``wrk`` (Debian
 package ``wrk``; falls back to a bounded Python load generator when wrk is missing) and prints
-requests/s, p50 and p99 per case, the start-up time with the full knowledge graph and the
-resident memory of the aslgraph server (its SPARQL worker processes shown apart).
+requests/s, p50 and p99 per case, the start-up time with the full knowledge graph (the median
+of three spawns) and the resident memory of the aslgraph server (its worker processes shown
+apart).
+
+The REST lookups repeat one URL, so after the warm-up they measure answers from the server's
+answer cache; the "uncached" lines (wrk only) send a fresh query string with every request, so
+each one runs the route (information, not a target).
 
 Run: ``.venv/bin/python -m benchmarks.http [--seconds 10] [--connections 16]``.
 Nothing here asserts: it is a runner, not a test.
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import re
 import shutil
@@ -21,6 +27,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -47,6 +54,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    body_bytes: int = 0
 
 
 def free_port() -> int:
@@ -129,16 +137,32 @@ def _ms(text: str) -> float:
     return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run_wrk(name: str, url: str, seconds: int, connections: int) -> Result:
+UNIQUE_QUERY_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path .. "&_n=" .. counter)
+end
+"""
+"""A wrk script that appends a parameter no route reads, different on every request."""
+
+
+def run_wrk(
+    name: str, url: str, seconds: int, connections: int, script: Path | None = None
+) -> Result:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script is not None:
+        command += ["-s", str(script)]
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        [*command, url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    # anchored: a "+/- Stdev" column such as "87.50%" must not pass for the 50% line
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = int(bad.group(1)) if bad else 0
     return Result(name, rps, p50, p99, errors)
@@ -170,7 +194,9 @@ async def _python_load(url: str, seconds: int, connections: int) -> tuple[list[f
     return latencies, errors
 
 
-def run_python(name: str, url: str, seconds: int, connections: int) -> Result:
+def run_python(
+    name: str, url: str, seconds: int, connections: int, script: Path | None = None
+) -> Result:
     latencies, errors = asyncio.run(_python_load(url, seconds, connections))
     latencies.sort()
     return Result(
@@ -182,10 +208,25 @@ def run_python(name: str, url: str, seconds: int, connections: int) -> Result:
     )
 
 
+def body_size(url: str) -> int:
+    with urllib.request.urlopen(url) as response:  # noqa: S310 - loopback
+        return len(response.read())
+
+
+def start_up(runs: int) -> list[float]:
+    """Seconds from process spawn to /health answering 200, for ``runs`` fresh servers."""
+    times = []
+    for _ in range(runs):
+        with serve("aslgraph.api.app:create_app", "/health") as (_base, _pid, ready):
+            times.append(ready)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--start-ups", type=int, default=3, help="spawns timed for start-up")
     args = parser.parse_args()
     load = run_wrk if shutil.which("wrk") else run_python
     print(
@@ -195,35 +236,52 @@ def main() -> None:
 
     results: list[Result] = []
 
-    def bench(name: str, url: str) -> None:
-        load(name, url, 2, args.connections)  # warm-up: fills caches, JIT-free but page-hot
-        results.append(load(name, url, args.seconds, args.connections))
+    def bench(name: str, url: str, script: Path | None = None) -> None:
+        size = body_size(url)
+        load(name, url, 2, args.connections, script)  # warm-up: fills caches, page-hot
+        result = load(name, url, args.seconds, args.connections, script)
+        results.append(dataclasses.replace(result, body_bytes=size))
 
     with serve("benchmarks.apps:ceiling", "/health") as (base, _pid, _ready):
         bench("ceiling: FastAPI precomputed bytes", base + CROSSWALK_PATH)
     with serve("benchmarks.apps:rdflib_endpoint", SPARQL_PATH) as (base, _pid, _ready):
         bench("rdflib-endpoint: SPARQL lookup", base + SPARQL_PATH)
-    with serve("aslgraph.api.app:create_app", "/health") as (base, pid, ready):
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        serve("aslgraph.api.app:create_app", "/health") as (base, pid, ready),
+    ):
         with urllib.request.urlopen(base + "/health") as response:  # noqa: S310 - loopback
             health = response.read().decode()
         bench("aslgraph: crosswalk lookup", base + CROSSWALK_PATH)
         bench("aslgraph: provision lookup", base + PROVISION_PATH)
         bench("aslgraph: SPARQL lookup", base + SPARQL_PATH)
+        if load is run_wrk:
+            unique = Path(scratch) / "unique.lua"
+            unique.write_text(UNIQUE_QUERY_LUA)
+            bench("(uncached) crosswalk lookup", base + CROSSWALK_PATH, unique)
+            bench("(uncached) provision lookup", base + PROVISION_PATH + "?", unique)
         server_rss = rss_mib(pid)
         worker_rss = [rss_mib(child) for child in children(pid)]
+    start_ups = [ready, *start_up(max(args.start_ups - 1, 0))]
 
     ceiling = results[0].rps
     rdflib_rps = results[1].rps
-    print(f"\n{'case':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs ref':>8}")
+    print(
+        f"\n{'case':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'bytes':>7} "
+        f"{'vs ref':>8}"
+    )
     for r in results:
         ref = rdflib_rps if "SPARQL" in r.name else ceiling
         print(
             f"{r.name:40} {r.rps:9.0f} {r.p50_ms:8.2f} {r.p99_ms:8.2f} {r.errors:7d} "
-            f"{r.rps / ref:7.2f}x"
+            f"{r.body_bytes:7d} {r.rps / ref:7.2f}x"
         )
-    print(f"\nstart-up, process spawn to /health answering: {ready:.2f} s; {health}")
     print(
-        f"resident memory: server {server_rss:.0f} MiB; SPARQL workers "
+        f"\nstart-up, process spawn to /health answering: median {statistics.median(start_ups):.2f}"
+        f" s of {len(start_ups)} ({', '.join(f'{t:.2f}' for t in start_ups)}); {health}"
+    )
+    print(
+        f"resident memory: server {server_rss:.0f} MiB; worker processes "
         + (", ".join(f"{m:.0f}" for m in worker_rss) or "none")
         + " MiB"
     )

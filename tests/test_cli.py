@@ -179,8 +179,83 @@ def test_bad_usage_exits_2() -> None:
     assert run("frobnicate").returncode == 2
 
 
-@pytest.mark.parametrize("command", ["check", "query", "crosswalk", "serve"])
+@pytest.mark.parametrize("command", ["check", "query", "crosswalk", "serve", "validate"])
 def test_help(command: str) -> None:
     done = run(command, "--help")
     assert done.returncode == 0
     assert "usage: aslgraph" in done.stdout
+
+
+# ---------------------------------------------------------------------------- validate
+
+EXAMPLES = ROOT / "examples"
+VALID_EXAMPLES = sorted((EXAMPLES / "valid").glob("*.ttl"))
+INVALID_EXAMPLES = sorted((EXAMPLES / "invalid").glob("*.ttl"))
+
+
+@pytest.mark.parametrize(
+    "path", VALID_EXAMPLES + INVALID_EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_validate_each_example_behaves_as_labelled(path: Path) -> None:
+    from rdflib import Graph
+
+    from org_expect import header_expectations, matches, org_results
+
+    done = run("validate", str(path), "--format", "turtle")
+    assert done.returncode == (0 if path in VALID_EXAMPLES else 1), done.stderr
+    report = Graph().parse(data=done.stdout, format="turtle")
+    expected = header_expectations(path, Graph().parse(path, format="turtle"))
+    assert matches(org_results(report), expected) == ([], [])
+
+
+def test_validate_text_report_is_grouped_by_obligation() -> None:
+    done = run("validate", str(EXAMPLES / "invalid" / "gpai-sr-provider-with-gaps.ttl"))
+    assert done.returncode == 1
+    out = done.stdout
+    assert "[aia:art55-1-c]" in out
+    section = out[out.index("[aia:art55-1-c]") :]
+    assert section.splitlines()[1].lstrip().startswith("violation: ")
+    assert out.rstrip().endswith("warning(s)")
+    assert "does not conform" in out
+
+
+def test_validate_json_and_as_of() -> None:
+    stale = str(EXAMPLES / "invalid" / "stale-supplier-evidence.ttl")
+    late = run("validate", stale, "--format", "json")
+    early = run("validate", stale, "--format", "json", "--as-of", "2026-01-15")
+    assert (late.returncode, early.returncode) == (1, 0)
+    assert json.loads(late.stdout)["as_of"] == "2026-11-30"
+    assert json.loads(early.stdout)["conforms"] is True
+
+
+def test_validate_progress_display(tmp_path: Path) -> None:
+    done = run("validate", str(VALID_EXAMPLES[0]), "--progress")
+    assert done.returncode == 0
+    assert "parsed " in done.stderr
+    assert "validating: " in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        ("broken.ttl", b'@prefix a: <urn:a#> .\n\na:b a:c "x .\n', "(line 3, column 9)"),
+        ("org.pdf", b"%PDF-1.7", "cannot tell the syntax"),
+        ("empty.ttl", b"", "empty"),
+        ("laughs.rdf", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "a">]><x/>', "document type"),
+    ],
+)
+def test_validate_bad_input_is_usage_error(
+    tmp_path: Path, name: str, body: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(body)
+    done = run("validate", str(path))
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_validate_missing_file_is_usage_error(tmp_path: Path) -> None:
+    done = run("validate", str(tmp_path / "missing.ttl"))
+    assert done.returncode == 2
+    assert "cannot read" in done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -47,6 +48,17 @@ class Settings(BaseSettings):
     max_query_memory_bytes: int = 1_073_741_824
     """Memory (address space) a SPARQL worker may add while answering; past it the worker stops
     and the client gets 400. 0 means no cap."""
+    max_upload_bytes: int = 256 * 1_048_576
+    """Largest organisation graph POST /api/validate and /api/posture accept (413 beyond)."""
+    validation_timeout: float = 60.0
+    """Seconds a validation or posture assessment may run before its work is stopped (503)."""
+    validation_workers: int = 1
+    """Worker processes that validate uploaded graphs (each can be stopped on time-out)."""
+    validation_engine: Literal["fast", "pyshacl"] = "fast"
+    """SHACL engine for organisation graphs: the set-at-a-time engine or the pyshacl reference."""
+    max_validation_memory_bytes: int = 8 * 1_073_741_824
+    """Memory (address space) a validation worker may add while validating; past it the
+    upload is refused with 400 and the worker replaced. 0 means no cap."""
     page_size: int = 50
     """Default page size of REST lists."""
     max_page_size: int = 500

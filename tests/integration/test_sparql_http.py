@@ -11,9 +11,7 @@ that nothing changed.
 from __future__ import annotations
 
 import concurrent.futures
-import http.server
 import json
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -658,31 +656,6 @@ def test_updates_sent_as_queries_change_nothing(
     assert client.get("/health").json()["triples"] == health_before
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    paths: list[str] = []  # noqa: RUF012 - shared by the handler instances of one test
-
-    def do_GET(self) -> None:
-        self.paths.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    do_POST = do_GET  # noqa: N815 - the http.server API
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[str]]]:
-    _Recorder.paths = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", _Recorder.paths
-    server.shutdown()
-    server.server_close()
-
-
 def test_service_is_refused_and_nothing_is_fetched(
     client: httpx.Client, listener: tuple[str, list[str]]
 ) -> None:
@@ -853,13 +826,26 @@ def test_cached_answers_are_fast(client: httpx.Client) -> None:
 
 
 def _children(pid: int) -> set[int]:
+    """The SPARQL worker processes of the server ``pid`` (not its validation workers)."""
     children: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
         children |= {int(c) for c in (task / "children").read_text().split()}
-    return children
+    workers = set()
+    for child in children:
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue  # it ended meanwhile
+        if b"aslgraph.sparql.worker" in command:
+            workers.add(child)
+    return workers
 
 
 def test_a_slow_query_is_stopped_while_others_are_served(limited: RunningServer) -> None:
+    # the workers start in the background; a query waits for them
+    assert boolean(
+        httpx.get(f"{limited.url}/sparql", params={"query": f"ASK {{}} # {uuid.uuid4()}"})
+    )
     workers_before = _children(limited.pid)
     assert len(workers_before) == 2
 

@@ -314,3 +314,84 @@ def test_workers_end_with_the_engine(settings: Settings, kg: OxigraphStore) -> N
     assert len(pids) == settings.query_workers
     assert not any(alive(pid) for pid in pids)
     assert os.getpid() not in pids
+
+
+def test_started_in_the_background_the_first_query_waits_for_the_workers(
+    settings: Settings, kg: OxigraphStore
+) -> None:
+    async def main() -> tuple[list[int], bytes, list[int]]:
+        engine = SparqlEngine(settings, kg)
+        await engine.start(wait=False)
+        try:
+            before = engine.worker_pids()  # returned at once: no worker is ready yet
+            answer = await engine.answer("ASK { ?s ?p ?o }")
+            return before, answer.body, engine.worker_pids()
+        finally:
+            await engine.stop()
+
+    before, body, after = asyncio.run(main())
+    assert before == []
+    assert body.endswith(b"true}")
+    assert len(after) == settings.query_workers
+    assert not any(alive(pid) for pid in after)
+
+
+class _UnloadableStore(OxigraphStore):
+    """A store whose dataset the workers cannot load (so they do not start)."""
+
+    def dump_nquads(self) -> bytes:
+        return b"<not> <n-quads"
+
+
+def test_workers_that_cannot_start_in_the_background_make_queries_503(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = _UnloadableStore(ox.Store(), [], 0.0)
+
+    async def main() -> None:
+        engine = SparqlEngine(settings, store)
+        await engine.start(wait=False)
+        try:
+            for _ in range(2):
+                with pytest.raises(EngineBusyError, match="could not be started"):
+                    await engine.answer("ASK { ?s ?p ?o }")
+        finally:
+            await engine.stop()
+
+    asyncio.run(main())
+    assert "the SPARQL workers did not start" in caplog.text
+
+
+def test_stopping_during_a_background_start_leaves_no_worker(
+    settings: Settings, kg: OxigraphStore
+) -> None:
+    others = _worker_children()  # of engines other tests keep running (session fixtures)
+
+    async def main() -> None:
+        engine = SparqlEngine(settings, kg)
+        await engine.start(wait=False)
+        await asyncio.sleep(0.05)  # the start is under way: the processes exist
+        await engine.stop()
+        assert engine.worker_pids() == []
+
+    asyncio.run(main())
+    for _ in range(100):  # reaping takes a moment
+        if not _worker_children() - others:
+            break
+        time.sleep(0.05)
+    assert _worker_children() - others == set()
+
+
+def _worker_children() -> set[int]:
+    """Live SPARQL worker processes started by this process."""
+    found = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                command = Path(f"/proc/{child}/cmdline").read_bytes()
+                state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if b"aslgraph.sparql.worker" in command and state != "Z":
+                found.add(int(child))
+    return found

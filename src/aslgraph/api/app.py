@@ -1,11 +1,15 @@
 """The FastAPI app factory.
 
 The lifespan loads the knowledge graph once (failing fast and loudly if a file does not parse),
-builds the services over it and starts the SPARQL workers; routes only read ``app.state``.
+builds the services over it and starts the SPARQL workers; routes only read ``app.state``. So
+that /health answers soon after the process starts, the catalog's index is built in a thread and
+the worker processes start in the background: a request that needs either waits for it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +18,7 @@ from fastapi import FastAPI
 from aslgraph import __version__
 from aslgraph.api import problems
 from aslgraph.api.limits import BodySizeLimit
+from aslgraph.api.rest import CachedAnswers, ResponseCache
 from aslgraph.api.routes import (
     coverage,
     crosswalk,
@@ -24,9 +29,11 @@ from aslgraph.api.routes import (
     provisions,
     sparql,
     tiers,
+    validate,
 )
 from aslgraph.config import Settings
 from aslgraph.services.catalog import Catalog
+from aslgraph.services.orgrunner import OrgRunner
 from aslgraph.sparql.engine import SparqlEngine
 from aslgraph.store import OxigraphStore
 
@@ -37,6 +44,8 @@ guidance and other labs' frameworks, with reified crosswalk mappings (NIST IR 84
 
 * `/sparql`: a read-only SPARQL 1.1 Protocol endpoint.
 * `/api/...`: this REST API (JSON; JSON-LD with `Accept: application/ld+json`).
+* `POST /api/validate`, `POST /api/posture`: check an organisation's graph and its
+  supplier's posture against the regulations that apply to it.
 * `/id/{scheme}/{local}`: every IRI the graph mints dereferences here.
 
 Errors are RFC 9457 problem documents.
@@ -51,14 +60,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = OxigraphStore.from_paths(settings.kg_dirs, root=settings.root)
         engine = SparqlEngine(settings, store)
+        catalog = Catalog(store, settings)
         app.state.settings = settings
         app.state.store = store
-        app.state.catalog = Catalog(store, settings)
+        app.state.catalog = catalog
+        # Built in a thread while the service already answers; REST routes wait for it.
+        app.state.catalog_ready = asyncio.ensure_future(asyncio.to_thread(catalog.warm))
         app.state.sparql = engine
-        await engine.start()
+        orgcheck = OrgRunner(settings)
+        app.state.orgcheck = orgcheck
         try:
+            await engine.start(wait=False)  # the first query waits for the workers
+            # then the validation workers, in the background too
+            await orgcheck.start(after=engine.started())
             yield
         finally:
+            with contextlib.suppress(Exception):
+                await app.state.catalog_ready
+            await orgcheck.stop()
             await engine.stop()
 
     app = FastAPI(
@@ -68,7 +87,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        overrides={path: settings.max_upload_bytes for path in validate.UPLOAD_PATHS},
+    )
+    # Outermost: a repeated REST GET is answered from the answer cache before anything else.
+    app.state.rest_cache = ResponseCache()
+    app.add_middleware(CachedAnswers, cache=app.state.rest_cache, prefixes=("/api/", "/id/"))
     problems.install(app)
     for module in (
         health,
@@ -79,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         crosswalk,
         coverage,
         obligations,
+        validate,
         ids,
     ):
         app.include_router(module.router)

@@ -11,7 +11,8 @@ from aslgraph.store import OxigraphStore
 
 
 def _state(name: str) -> Any:
-    def get(request: Request) -> Any:
+    # async: FastAPI runs a plain ``def`` dependency in the thread pool, a hop per request
+    async def get(request: Request) -> Any:
         return getattr(request.app.state, name)
 
     return get

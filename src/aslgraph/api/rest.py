@@ -9,20 +9,21 @@ bytes costs. Errors are never cached.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
+import pydantic_core
 from fastapi import Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from aslgraph.api.jsonld import CONTEXT_PATH
 from aslgraph.api.problems import Problem, ProblemError
@@ -38,17 +39,33 @@ API_OFFERS: tuple[Offer, ...] = (JSON, JSON_LD)
 
 MAX_CACHED_KEY = 2048
 """Requests whose path, query or Accept header is longer than this are answered uncached."""
-DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
+DEFAULT_CACHE_BYTES = 16 * 1024 * 1024
+"""The answer cache's budget: the bodies it holds, at most (the server stays within 150 MB)."""
 
 
 # ---------------------------------------------------------------- the answer cache
 
+CacheKey = tuple[str, bytes, str, str]
+"""(path, raw query string, Accept header, today's date)."""
+
 
 @dataclass(frozen=True)
 class Cached:
+    """A kept answer: its body, Content-Type and other headers, and the ASGI header list to send
+    (built once, when the answer is kept)."""
+
     body: bytes
     media_type: str
     headers: tuple[tuple[str, str], ...]
+    raw_headers: list[tuple[bytes, bytes]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        raw = [
+            (b"content-length", str(len(self.body)).encode("latin-1")),
+            (b"content-type", self.media_type.encode("latin-1")),
+        ]
+        raw += [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in self.headers]
+        object.__setattr__(self, "raw_headers", raw)
 
 
 class ResponseCache:
@@ -56,18 +73,18 @@ class ResponseCache:
 
     def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES):
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[tuple[str, bytes, str, str], Cached] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, Cached] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, bytes, str, str]) -> Cached | None:
+    def get(self, key: CacheKey) -> Cached | None:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, bytes, str, str], value: Cached) -> None:
+    def put(self, key: CacheKey, value: Cached) -> None:
         size = len(value.body)
         if size > self.max_bytes // 4:
             return
@@ -86,7 +103,7 @@ class ResponseCache:
 
 
 def response_cache(request: Request) -> ResponseCache:
-    """The app's answer cache (created on first use)."""
+    """The app's answer cache (``app.state.rest_cache``, created on first use)."""
     state = request.app.state
     cache: ResponseCache | None = getattr(state, "rest_cache", None)
     if cache is None:
@@ -94,29 +111,85 @@ def response_cache(request: Request) -> ResponseCache:
     return cache
 
 
+def cache_key(scope: Scope) -> CacheKey | None:
+    """The cache key of a request, or None when its answer is neither kept nor looked up: any
+    method but GET, a request that announces a body, a path, query or Accept header longer
+    than MAX_CACHED_KEY.
+
+    The key is (path, raw query string, first Accept header, today's date): the date because
+    an answer may depend on "today" (the obligations' default date). The query string is taken
+    as sent, so two spellings of the same parameters are two entries, each answered (and its
+    paging links written) as it was asked.
+    """
+    if scope["method"] != "GET":
+        return None
+    path: str = scope["path"]
+    query: bytes = scope["query_string"]
+    if len(path) + len(query) > MAX_CACHED_KEY:
+        return None
+    accept: bytes | None = None
+    for name, value in scope["headers"]:
+        if name == b"accept":
+            if accept is None:
+                accept = value
+        elif (name == b"content-length" and value.strip() != b"0") or (
+            name == b"transfer-encoding"
+        ):
+            return None  # let the body checks (BodySizeLimit) see it
+    if accept is None:
+        accept = b""
+    elif len(accept) > MAX_CACHED_KEY:
+        return None
+    return (path, query, accept.decode("latin-1"), date.today().isoformat())
+
+
+class CachedAnswers:
+    """Pure ASGI middleware: answer a GET that :class:`CachedRoute` answered before straight
+    from ``cache``, before routing, parameter parsing or dependencies run.
+
+    Only successful answers of CachedRoute routes are ever in the cache, and their key holds
+    everything such an answer depends on (see :func:`cache_key`), so a hit is the answer the
+    route would give. Everything else passes through untouched.
+    """
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache, prefixes: tuple[str, ...] = ("/",)):
+        self.app = app
+        self.cache = cache
+        self.prefixes = prefixes
+        """Paths the cache can hold (others, such as /sparql, skip the lookup)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefixes):
+            key = cache_key(scope)
+            if key is not None:
+                hit = self.cache.get(key)
+                if hit is not None:
+                    await send(
+                        {"type": "http.response.start", "status": 200, "headers": hit.raw_headers}
+                    )
+                    await send({"type": "http.response.body", "body": hit.body})
+                    return
+        await self.app(scope, receive, send)
+
+
 _UNCACHED_HEADERS = frozenset({"content-length", "content-type"})
 
 
 class CachedRoute(APIRoute):
-    """An APIRoute that answers a GET from the app's answer cache when it can.
+    """An APIRoute that keeps its successful GET answers in the app's answer cache.
 
-    The key is (path, raw query string, Accept header, today's date): the date because an
-    answer may depend on "today" (the obligations' default date). Only 200 answers are kept.
+    Repeated requests are answered by :class:`CachedAnswers` before they reach the route; the
+    route looks the cache up too, so it works in an app without that middleware. Only 200
+    answers are kept.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def cached_handler(request: Request) -> Response:
-            scope = request.scope
-            if scope["method"] != "GET":
+            key = cache_key(request.scope)
+            if key is None:
                 return await handler(request)
-            path: str = scope["path"]
-            query: bytes = scope["query_string"]
-            accept = request.headers.get("accept", "")
-            if len(path) + len(query) > MAX_CACHED_KEY or len(accept) > MAX_CACHED_KEY:
-                return await handler(request)
-            key = (path, query, accept, date.today().isoformat())
             cache = response_cache(request)
             hit = cache.get(key)
             if hit is not None:
@@ -128,7 +201,7 @@ class CachedRoute(APIRoute):
                     for name, value in response.headers.items()
                     if name not in _UNCACHED_HEADERS
                 )
-                media_type = response.media_type or response.headers.get("content-type", "")
+                media_type = response.headers.get("content-type") or response.media_type or ""
                 cache.put(key, Cached(bytes(response.body), media_type, headers))
             return response
 
@@ -314,15 +387,19 @@ def paged(
     items: Sequence[BaseModel],
     **extra: Any,
 ) -> dict[str, Any]:
-    """A page of ``items`` as a JSON-ready dict, with ``extra`` fields first."""
+    """A page of ``items`` ready for :func:`render`, with ``extra`` fields first (the items
+    stay models: render serialises them, each as its own ``model_dump(mode="json")``)."""
     return {
         **extra,
-        "items": [item.model_dump(mode="json") for item in paging.window(items)],
+        "items": list(paging.window(items)),
         **page_fields(request, settings, paging, len(items)),
     }
 
 
 # ---------------------------------------------------------------- rendering
+
+Payload = dict[str, Any] | BaseModel
+"""What :func:`render` takes: a dict of JSON values and models, or one model."""
 
 
 def context_url(settings: Settings) -> str:
@@ -330,18 +407,28 @@ def context_url(settings: Settings) -> str:
     return base + CONTEXT_PATH
 
 
-def render(payload: dict[str, Any], offer: Offer, settings: Settings) -> Response:
-    """The payload as JSON, or as JSON-LD with the published context."""
+def to_json(payload: Any) -> bytes:
+    """Compact JSON (UTF-8, not ASCII-escaped) of JSON values and models, in pydantic's
+    serialiser: a model comes out as its ``model_dump(mode="json")`` would."""
+    return pydantic_core.to_json(payload, by_alias=False)
+
+
+def render(payload: Payload, offer: Offer, settings: Settings) -> Response:
+    """The payload as JSON, or as JSON-LD with the published context (first)."""
+    body = to_json(payload)
     if offer is JSON_LD:
-        payload = {"@context": context_url(settings), **payload}
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = b'{"@context":' + to_json(context_url(settings))
+        body = head + (b"}" if body == b"{}" else b"," + body[1:])
     return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})
 
 
-def dump(model: BaseModel, **extra: Any) -> dict[str, Any]:
-    """A model as a JSON-ready dict, with ``extra`` fields added."""
+def dump(model: BaseModel, **extra: Any) -> Payload:
+    """A model ready for :func:`render`, with ``extra`` fields added after its own."""
+    if not extra:
+        return model
     return {**model.model_dump(mode="json"), **extra}
 
 
-def dump_all(models: Iterable[BaseModel]) -> list[dict[str, Any]]:
-    return [m.model_dump(mode="json") for m in models]
+def dump_all(models: Iterable[BaseModel]) -> list[BaseModel]:
+    """Models ready for :func:`render` (which serialises each)."""
+    return list(models)

@@ -98,6 +98,11 @@ class Catalog:
                 index = self._index
         return index
 
+    def warm(self) -> None:
+        """Build the index now (the app does it in a thread at start-up, so that no request
+        pays for it and no ``async`` route blocks the event loop building it)."""
+        self.index  # noqa: B018 - builds the index (and the views)
+
     @property
     def views(self) -> Views:
         self.index  # noqa: B018 - builds the index (and the views) when needed

@@ -11,6 +11,8 @@ it, so the workers take the risk and are killed and replaced when needed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,7 @@ from aslgraph.sparql import guard
 from aslgraph.sparql.cache import AnswerCache, CachedAnswer
 from aslgraph.sparql.description import service_description
 from aslgraph.sparql.errors import (
+    EngineBusyError,
     EvaluationError,
     NotAcceptableError,
     QuerySyntaxError,
@@ -31,9 +34,11 @@ from aslgraph.sparql.errors import (
     UnknownGraphError,
 )
 from aslgraph.sparql.negotiation import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, choose_for
-from aslgraph.sparql.pool import WorkerPool
+from aslgraph.sparql.pool import WorkerPool, WorkerStartError
 from aslgraph.sparql.protocol import Dataset
 from aslgraph.store import OxigraphStore
+
+log = logging.getLogger(__name__)
 
 CACHE_ENTRIES = 1024
 """Most answers kept in the cache."""
@@ -78,11 +83,25 @@ class SparqlEngine:
         self.cache = AnswerCache(max_entries=CACHE_ENTRIES, max_bytes=CACHE_BYTES)
         self.stats = EngineStats()
         self._pool: WorkerPool | None = None
+        self._starting: asyncio.Task[WorkerPool] | None = None
         self._descriptions: dict[tuple[str, str], bytes] = {}
         self._graph_sizes: list[tuple[str, int]] | None = None
 
-    async def start(self) -> None:
-        """Start the worker processes (each loads the dataset); raises WorkerStartError."""
+    async def start(self, *, wait: bool = True) -> None:
+        """Start the worker processes (each loads the dataset); raises WorkerStartError.
+
+        With ``wait=False`` it returns at once and the workers start in the background (the
+        app does this so that start-up does not wait for them): the first query waits until
+        they are ready, and gets EngineBusyError (503) if they could not start.
+        """
+        task = asyncio.get_running_loop().create_task(self._start_pool())
+        self._starting = task
+        if wait:
+            await task
+        else:
+            task.add_done_callback(_log_start_failure)
+
+    async def _start_pool(self) -> WorkerPool:
         pool = WorkerPool(
             self.settings.query_workers,
             dataset=self.store.dump_nquads(),
@@ -95,12 +114,24 @@ class SparqlEngine:
         )
         await pool.start()
         self._pool = pool
+        return pool
 
     async def stop(self) -> None:
-        """Stop the worker processes."""
+        """Stop the worker processes (and a start still under way)."""
+        starting, self._starting = self._starting, None
+        if starting is not None and not starting.done():
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WorkerStartError):
+                await starting
         if self._pool is not None:
             await self._pool.stop()
             self._pool = None
+
+    async def started(self) -> None:
+        """Wait until the worker start begun by :meth:`start` has ended (well or not)."""
+        if self._starting is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._starting)
 
     def worker_pids(self) -> list[int]:
         """Process ids of the live worker processes."""
@@ -168,11 +199,21 @@ class SparqlEngine:
         return Answer(body, offer.content_type)
 
     async def _evaluate(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-        if self._pool is None:
-            raise RuntimeError("the SPARQL engine is not started")
+        pool = self._pool if self._pool is not None else await self._pool_ready()
         timeout = self.settings.query_timeout
         self.stats.evaluated += 1
-        return await self._pool.run(job, timeout=timeout, wait=timeout)
+        return await pool.run(job, timeout=timeout, wait=timeout)
+
+    async def _pool_ready(self) -> WorkerPool:
+        """The pool, once its workers have started (they may still be starting)."""
+        if self._starting is None:
+            raise RuntimeError("the SPARQL engine is not started")  # a programming error
+        try:
+            return await asyncio.shield(self._starting)
+        except WorkerStartError:
+            raise EngineBusyError(
+                "the SPARQL workers could not be started; the server's log says why"
+            ) from None
 
     def _check_dataset(self, dataset: Dataset) -> None:
         unknown = [iri for iri in (*dataset.default, *dataset.named) if iri not in self._graph_set]
@@ -237,6 +278,11 @@ class SparqlEngine:
             if len(self._descriptions) < 64:
                 self._descriptions[key] = data
         return data
+
+
+def _log_start_failure(task: asyncio.Task[WorkerPool]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the SPARQL workers did not start: %s", task.exception())
 
 
 def _job(

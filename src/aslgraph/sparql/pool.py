@@ -48,7 +48,14 @@ class Worker:
         return self.process.pid
 
     @classmethod
-    async def spawn(cls, config: bytes, dataset: bytes, *, timeout: float) -> Worker:
+    async def spawn(
+        cls,
+        config: bytes,
+        dataset: bytes,
+        *,
+        timeout: float,
+        module: str = "aslgraph.sparql.worker",
+    ) -> Worker:
         """Start a worker, send it ``config`` and ``dataset`` and wait until it is ready.
 
         Raises WorkerStartError when it exits or does not answer within ``timeout`` seconds.
@@ -60,7 +67,7 @@ class Worker:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "aslgraph.sparql.worker",
+            module,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             env=env,
@@ -72,11 +79,13 @@ class Worker:
             worker.kill()
             await worker.finish()
             raise WorkerStartError(
-                f"SPARQL worker {process.pid} did not start (exit status "
+                f"worker {module} ({process.pid}) did not start (exit status "
                 f"{process.returncode}): {exc or type(exc).__name__}"
             ) from None
         except BaseException:
             worker.kill()  # cancelled while starting: leave no process behind
+            with contextlib.suppress(BaseException):  # reap it and close its pipes
+                await asyncio.shield(worker.finish())
             raise
         return worker
 
@@ -86,9 +95,10 @@ class Worker:
         if not ready.get("ready"):
             raise WorkerDiedError(f"unexpected greeting {ready!r}")
 
-    async def call(self, job: bytes) -> tuple[dict[str, Any], bytes]:
-        """Send one job and return the reply header and body; raises WorkerDiedError."""
-        await self._send(job)
+    async def call(self, job: bytes, *extra: bytes) -> tuple[dict[str, Any], bytes]:
+        """Send one job (and ``extra`` frames) and return the reply header and body; raises
+        WorkerDiedError."""
+        await self._send(job, *extra)
         header = json.loads(await self._receive())
         body = await self._receive()
         return header, body
@@ -153,11 +163,13 @@ class WorkerPool:
         dataset: bytes,
         config: Mapping[str, Any],
         start_timeout: float = 60.0,
+        module: str = "aslgraph.sparql.worker",
     ):
         self.size = max(size, 1)
         self._dataset = dataset
         self._config = json.dumps(dict(config)).encode()
         self._start_timeout = start_timeout
+        self._module = module
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
         self._dying: set[Worker] = set()
@@ -180,14 +192,16 @@ class WorkerPool:
             raise WorkerStartError(str(failures[0]))
 
     async def _spawn(self) -> Worker:
-        return await Worker.spawn(self._config, self._dataset, timeout=self._start_timeout)
+        return await Worker.spawn(
+            self._config, self._dataset, timeout=self._start_timeout, module=self._module
+        )
 
     def pids(self) -> list[int]:
         """Process ids of the live workers (idle or busy)."""
         return sorted(w.pid for w in self._workers)
 
     async def run(
-        self, job: Mapping[str, Any], *, timeout: float, wait: float
+        self, job: Mapping[str, Any], *, timeout: float, wait: float, extra: tuple[bytes, ...] = ()
     ) -> tuple[dict[str, Any], bytes]:
         """Run ``job`` on an idle worker and return its reply header and body.
 
@@ -198,7 +212,7 @@ class WorkerPool:
         worker = await self._acquire(wait)
         payload = json.dumps(dict(job)).encode()
         try:
-            reply = await asyncio.wait_for(worker.call(payload), timeout)
+            reply = await asyncio.wait_for(worker.call(payload, *extra), timeout)
         except TimeoutError:
             self._replace(worker, "the query ran past its time budget")
             raise QueryTimeoutError(
@@ -235,7 +249,7 @@ class WorkerPool:
             self._replace(worker, "it ended while idle")
 
     def _replace(self, worker: Worker, reason: str) -> None:
-        log.warning("killing SPARQL worker %d: %s", worker.pid, reason)
+        log.warning("killing worker %d: %s", worker.pid, reason)
         worker.kill()
         self._workers.discard(worker)
         self._dying.add(worker)
@@ -251,7 +265,7 @@ class WorkerPool:
             try:
                 worker = await self._spawn()
             except (WorkerStartError, OSError) as exc:
-                log.error("could not start a SPARQL worker: %s; retrying in %.1f s", exc, delay)
+                log.error("could not start a worker: %s; retrying in %.1f s", exc, delay)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), delay)
                 delay = min(delay * 2, 5.0)

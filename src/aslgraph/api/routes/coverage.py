@@ -121,7 +121,7 @@ def coverage_csv(coverage: Coverage) -> bytes:
         **problem_responses(400, 406),
     },
 )
-def get_coverage(
+async def get_coverage(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,

@@ -73,7 +73,7 @@ class CrosswalkPage(Page[CrosswalkEntry]):
     response_model=CrosswalkPage,
     responses={**ok_response("A page of the crosswalk."), **problem_responses(400, 404, 406)},
 )
-def get_crosswalk(
+async def get_crosswalk(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,

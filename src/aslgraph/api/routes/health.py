@@ -22,7 +22,7 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health, summary="Liveness and what is loaded")
-def health(store: StoreDep) -> Health:
+async def health(store: StoreDep) -> Health:
     return Health(
         status="ok",
         version=__version__,

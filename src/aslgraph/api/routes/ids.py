@@ -77,7 +77,7 @@ _RDF_TYPES = {
         **problem_responses(404, 406),
     },
 )
-def dereference(
+async def dereference(
     scheme: Annotated[str, Path(max_length=64, examples=["eu-ai-act"])],
     local: Annotated[str, Path(max_length=256, examples=["art55-1-d"])],
     request: Request,

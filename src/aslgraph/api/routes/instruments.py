@@ -58,7 +58,7 @@ SchemePath = Annotated[
     response_model=InstrumentPage,
     responses={**ok_response("A page of instruments."), **problem_responses(400, 406)},
 )
-def list_instruments(
+async def list_instruments(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
@@ -81,7 +81,7 @@ def list_instruments(
     response_model=InstrumentPage,
     responses={**ok_response("A page of instruments."), **problem_responses(400, 404, 406)},
 )
-def scheme_instruments(
+async def scheme_instruments(
     scheme: SchemePath,
     request: Request,
     catalog: CatalogDep,
@@ -105,5 +105,5 @@ def scheme_instruments(
     response_class=Response,
     responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}}},
 )
-def jsonld_context() -> Response:
+async def jsonld_context() -> Response:
     return Response(context_bytes(), media_type="application/ld+json")

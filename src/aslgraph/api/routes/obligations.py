@@ -79,7 +79,7 @@ class ObligationPage(Page[ObligationEntry]):
     response_model=ObligationPage,
     responses={**ok_response("A page of obligations."), **problem_responses(400, 406)},
 )
-def get_obligations(
+async def get_obligations(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,

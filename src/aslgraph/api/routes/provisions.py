@@ -63,7 +63,7 @@ class ProvisionPage(Page[ProvisionSummary]):
     response_model=ProvisionPage,
     responses={**ok_response("A page of provisions."), **problem_responses(400, 406)},
 )
-def list_provisions(
+async def list_provisions(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
@@ -111,7 +111,7 @@ def list_provisions(
     response_model=ProvisionDetail,
     responses={**ok_response("The provision."), **problem_responses(404, 406)},
 )
-def get_provision(
+async def get_provision(
     scheme: Annotated[str, Path(max_length=64, examples=["eu-ai-act"])],
     local: Annotated[str, Path(max_length=256, examples=["art55-1-d"])],
     request: Request,

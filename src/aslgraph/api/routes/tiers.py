@@ -49,7 +49,7 @@ class TierPage(Page[Tier]):
     response_model=TierPage,
     responses={**ok_response("A page of tiers."), **problem_responses(400, 406)},
 )
-def list_tiers(
+async def list_tiers(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
@@ -70,7 +70,7 @@ def list_tiers(
     response_model=Tier,
     responses={**ok_response("The tier."), **problem_responses(404, 406)},
 )
-def get_tier(
+async def get_tier(
     tier: Annotated[str, Path(max_length=64, examples=["ASL-3"])],
     request: Request,
     catalog: CatalogDep,
