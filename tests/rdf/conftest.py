@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from org_expect import OrgResult, org_results
 from rdflib import Graph
 
 from aslgraph.validation import ValidationReport, Validator
+from org_expect import OrgResult, org_results
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from org_expect import OrgResult, header_expectations, matches
 from rdflib import Graph
+
+from org_expect import OrgResult, header_expectations, matches
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = sorted((ROOT / "examples" / "valid").glob("*.ttl"))

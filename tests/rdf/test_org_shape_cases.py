@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from org_expect import OrgResult, expected_result, matches
 from rdflib import Graph, URIRef
 
 from aslgraph.namespaces import ASL, PREFIXES
 from aslgraph.store import OxigraphStore
 from aslgraph.validation import Validator
+from org_expect import OrgResult, expected_result, matches
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "cases"
