@@ -215,6 +215,7 @@ def test_validate_text_report_is_grouped_by_obligation() -> None:
     assert "[aia:art55-1-c]" in out
     section = out[out.index("[aia:art55-1-c]") :]
     assert section.splitlines()[1].lstrip().startswith("violation: ")
+    assert "violation: ex:vireo" in out  # the file's own prefixes
     assert out.rstrip().endswith("warning(s)")
     assert "does not conform" in out
 

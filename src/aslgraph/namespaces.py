@@ -6,6 +6,8 @@ their Turtle prefixes (``SCHEMES``), the SKOS concept schemes, and the IRIs of n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace
 from rdflib.term import URIRef
@@ -202,11 +204,15 @@ def graph_iri(relative_path: str) -> URIRef:
     return GRAPH[relative_path]
 
 
-def curie(iri: str) -> str:
-    """Shorten ``iri`` to a CURIE with the longest matching known prefix, or return it as is."""
+def curie(iri: str, extra: Mapping[str, str] | None = None) -> str:
+    """Shorten ``iri`` to a CURIE with the longest matching known prefix, or return it as is.
+
+    ``extra`` adds prefixes (a document's own); the project's prefixes win a tie.
+    """
     best = ""
     best_prefix = ""
-    for prefix, ns in PREFIXES.items():
+    known = {**extra, **PREFIXES} if extra else PREFIXES
+    for prefix, ns in known.items():
         if iri.startswith(ns) and len(ns) > len(best):
             best, best_prefix = ns, prefix
     return f"{best_prefix}:{iri[len(best) :]}" if best else iri

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
 import pyoxigraph as ox
@@ -75,12 +75,14 @@ class UploadError(Exception):
 
 @dataclass(frozen=True)
 class Upload:
-    """The parsed upload: its triples in the default graph of a store of its own."""
+    """The parsed upload: its triples in the default graph of a store of its own, and the
+    prefixes a Turtle document declares (for reports that speak the document's own CURIEs)."""
 
     store: ox.Store
     triples: int
     media_type: str
     size: int
+    prefixes: dict[str, str] = field(default_factory=dict)
 
 
 def media_type_of(content_type: str | None) -> str:
@@ -149,7 +151,27 @@ def parse_upload(body: bytes, content_type: str | None, *, max_bytes: int = 0) -
         raise error from None
     except ValueError as exc:  # pyoxigraph reports some encoding problems this way
         raise UploadError(f"not valid {media}: {exc}") from None
-    return Upload(store=store, triples=len(store), media_type=media, size=len(body))
+    prefixes = declared_prefixes(body) if fmt == ox.RdfFormat.TURTLE else {}
+    return Upload(
+        store=store, triples=len(store), media_type=media, size=len(body), prefixes=prefixes
+    )
+
+
+_PREFIX_LINE = re.compile(
+    rb"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def declared_prefixes(body: bytes, *, scan: int = 65_536) -> dict[str, str]:
+    """The absolute-IRI prefixes a Turtle document declares in its first ``scan`` bytes."""
+    found: dict[str, str] = {}
+    for match in _PREFIX_LINE.finditer(body[:scan]):
+        name = (match.group(1) or b"").decode("utf-8", "replace")
+        iri = match.group(2).decode("utf-8", "replace")
+        if name and "://" in iri:
+            found[name] = iri
+    return found
 
 
 def _locate(body: bytes, fmt: ox.RdfFormat, error: UploadError) -> UploadError:

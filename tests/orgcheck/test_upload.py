@@ -190,3 +190,17 @@ def test_a_body_that_is_a_file_path_is_parsed_as_content_never_opened(tmp_path: 
             pass
         pytest.fail("the upload's text was opened as a file")
     assert [e.status for e in outcome] == [400, 400, 400, 400]
+
+
+def test_turtle_prefixes_are_kept_for_reports() -> None:
+    body = (
+        b"@prefix ex: <https://example.org/acme/> .\n"
+        b"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        b'ex:a rdfs:label "A" .\n'
+    )
+    upload = parse_upload(body, "text/turtle")
+    assert upload.prefixes == {
+        "ex": "https://example.org/acme/",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    }
+    assert parse_upload(ONE_TRIPLE["application/n-triples"], "application/n-triples").prefixes == {}

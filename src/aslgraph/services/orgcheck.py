@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -58,6 +58,8 @@ class OrgValidation:
     triples: int
     engine: str
     seconds: float
+    prefixes: dict[str, str] = field(default_factory=dict)
+    """The upload's own prefixes, for the text report."""
 
 
 def assessment_dates(store: ox.Store) -> list[date]:
@@ -115,6 +117,7 @@ def validate(
         triples=upload.triples,
         engine=engine.name,
         seconds=time.perf_counter() - start,
+        prefixes=upload.prefixes,
     )
 
 
@@ -311,10 +314,18 @@ def report_graph(validation: OrgValidation, fmt: Literal["turtle", "json-ld"]) -
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
+def _short_step(step: str, short: Callable[[str], str]) -> str:
+    return "^" + short(step[1:]) if step.startswith("^") else short(step)
+
+
 def report_text(validation: OrgValidation, views: Views | None = None, *, source: str = "") -> str:
     """A readable report for a terminal, grouped by obligation."""
     report = validation.report
     found = counts(report)
+
+    def short(iri: str) -> str:
+        return curie(iri, validation.prefixes)
+
     judged = validation.as_of.isoformat() if validation.as_of else "no assessment date"
     lines = [
         f"{source or 'graph'}: {validation.triples} triples, as of {judged}: "
@@ -331,9 +342,11 @@ def report_text(validation: OrgValidation, views: Views | None = None, *, source
             ref = _ref(views, key)
             lines.append(f"{ref.label or ref.notation or ref.curie} [{ref.curie}]")
         for result in sorted(members, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r.focus)):
-            where = curie(result.focus)
+            where = short(result.focus)
             if result.path:
-                where += " " + " / ".join(curie(step) for step in result.path.split(" / "))
+                where += " " + " / ".join(
+                    _short_step(step, short) for step in result.path.split(" / ")
+                )
             lines.append(f"  {result.severity}: {where}")
             lines.append(f"    {result.message}")
             others = [curie(iri) for iri in result.rests_on if iri != key]
