@@ -134,10 +134,13 @@ def test_dates_settled_in_sparql_agree_with_pyshacl(start: str) -> None:
     """The dates SPARQL settles alone (day 29-31, years near 0000) are those rdflib reads alike;
     year 0000 is valid to SPARQL but ill-typed to rdflib, so it must reach Python."""
     fast, reference = _engines(DATE_SHAPES)
-    data = PREFIXES + f"""
+    data = (
+        PREFIXES
+        + f"""
 ex:a a ex:Dated ; ex:start "{start}"^^xsd:date ; ex:end "2026-12-31"^^xsd:date .
 ex:b a ex:Dated ; ex:start "{start}"^^xsd:date ; ex:end "2026-01-31"^^xsd:date .
 """
+    )
     outcomes: list[object] = []
     for engine in (fast, reference):
         store = ox.Store()

@@ -578,7 +578,7 @@ def _short(node: Node) -> str:
 
 _DATE = (
     '"^([0-9]{{3}}[1-9]|[0-9]{{2}}[1-9]0|[0-9][1-9]00|[1-9]000)-'
-    "((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)$\""
+    '((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)$"'
 )
 """A date both rdflib and SPARQL read alike: no time zone, a year from 0001 (rdflib refuses year
 0000, which SPARQL accepts), a day that exists in its month (29 February is left to Python)."""
