@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     """Worker processes that validate uploaded graphs (each can be stopped on time-out)."""
     validation_engine: Literal["fast", "pyshacl"] = "fast"
     """SHACL engine for organisation graphs: the set-at-a-time engine or the pyshacl reference."""
+    validation_threads: int = 0
+    """Checks the fast engine runs at once within one validation (0: one per CPU, at most 4)."""
     max_validation_memory_bytes: int = 8 * 1_073_741_824
     """Memory (address space) a validation worker may add while validating; past it the
     upload is refused with 400 and the worker replaced. 0 means no cap."""

@@ -128,7 +128,7 @@ def parse_upload(body: bytes, content_type: str | None, *, max_bytes: int = 0) -
             status=413,
             kind="body-too-large",
         )
-    if not body.strip():
+    if not body or body.isspace():  # isspace stops at the first other byte; strip copies
         raise UploadError(
             "the request body is empty; send the organisation graph as " + ACCEPTED,
             kind="empty-body",

@@ -53,7 +53,10 @@ def build_engine(name: Literal["fast", "pyshacl"], settings: Settings) -> OrgEng
     shapes_dir = settings.shapes_dir / "org"
     if name == "fast":
         return FastEngine.from_paths(
-            shapes_dir, settings.ontology_dir, settings.queries_dir / "shacl"
+            shapes_dir,
+            settings.ontology_dir,
+            settings.queries_dir / "shacl",
+            threads=settings.validation_threads,
         )
     if name == "pyshacl":
         return PyshaclEngine.from_paths(shapes_dir, settings.ontology_dir)

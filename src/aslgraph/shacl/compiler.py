@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -86,20 +87,40 @@ class Context:
     store: ox.Store
     focus_sets: dict[str, set[OxTerm]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    locks: dict[str, threading.Lock] = field(default_factory=dict)
+    """Checks run in threads; each focus set is computed once, by the first that needs it."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def select(self, query: str, **substitutions: OxTerm) -> ox.QuerySolutions:
+    def select(self, query: str, **substitutions: OxTerm) -> list[ox.QuerySolution]:
+        """The rows of a SELECT query (``substitutions`` bind variables beforehand)."""
+        return self.select_named(query, **substitutions)[1]
+
+    def select_named(
+        self, query: str, **substitutions: OxTerm
+    ) -> tuple[list[str], list[ox.QuerySolution]]:
+        """The projected variable names and the rows of a SELECT query.
+
+        The rows are read here: pyoxigraph's result iterator may only be dropped by the thread
+        that made it, and checks run in threads.
+        """
         result = self.store.query(
             query, substitutions={ox.Variable(k): v for k, v in substitutions.items()} or None
         )
-        if not isinstance(result, ox.QuerySolutions):
-            raise TypeError("a compiled query is a SELECT query")
-        return result
+        try:
+            if not isinstance(result, ox.QuerySolutions):
+                raise TypeError("a compiled query is a SELECT query")
+            return [v.value for v in result.variables], list(result)
+        finally:
+            del result
 
     def focus_set(self, pattern: str) -> set[OxTerm]:
-        if pattern not in self.focus_sets:
-            rows = self.select(f"SELECT DISTINCT ?this WHERE {{ {pattern} }}")
-            self.focus_sets[pattern] = {row[0] for row in rows}
-        return self.focus_sets[pattern]
+        with self.lock:
+            lock = self.locks.setdefault(pattern, threading.Lock())
+        with lock:
+            if pattern not in self.focus_sets:
+                rows = self.select(f"SELECT DISTINCT ?this WHERE {{ {pattern} }}")
+                self.focus_sets[pattern] = {row[0] for row in rows}
+            return self.focus_sets[pattern]
 
 
 Runner = Callable[[Context], list[Hit]]
@@ -515,13 +536,12 @@ class Compiler:
             foci = ctx.focus_set(focus_pattern)
             rows: list[tuple[OxTerm | None, list[str], ox.QuerySolution]] = []
             for bound_focus in sorted(foci, key=str) if per_focus else [None]:
-                result = (
-                    ctx.select(query, this=bound_focus)
+                names, found = (
+                    ctx.select_named(query, this=bound_focus)
                     if bound_focus is not None
-                    else ctx.select(query)
+                    else ctx.select_named(query)
                 )
-                names = [v.value for v in result.variables]
-                rows.extend((bound_focus, names, row) for row in result)
+                rows.extend((bound_focus, names, row) for row in found)
             seen: set[tuple[Any, ...]] = set()
             hits = []
             for bound_focus, names, row in rows:
@@ -576,7 +596,12 @@ def _short(node: Node) -> str:
     return value
 
 
-_DATE = '"^[0-9]{{4}}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"'
+_DATE = (
+    '"^([0-9]{{3}}[1-9]|[0-9]{{2}}[1-9]0|[0-9][1-9]00|[1-9]000)-'
+    '((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)$"'
+)
+"""A date both rdflib and SPARQL read alike: no time zone, a year from 0001 (rdflib refuses year
+0000, which SPARQL accepts), a day that exists in its month (29 February is left to Python)."""
 DATATYPE_SETTLED: dict[Node, str] = {
     XSD.date: f"(isLiteral({{v}}) && DATATYPE({{v}}) = <{XSD.date}> && REGEX(STR({{v}}), {_DATE}))",
     XSD.boolean: (
