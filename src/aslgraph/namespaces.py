@@ -67,6 +67,7 @@ class ASL(DefinedNamespace):
     verificationStatus: URIRef
     servesProvision: URIRef
     bindsRole: URIRef
+    owedTo: URIRef
     condition: URIRef
     applicationBasis: URIRef
     exercisedBy: URIRef

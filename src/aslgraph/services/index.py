@@ -60,6 +60,7 @@ class P:
     verification = str(ASL.verificationStatus)
     serves = str(ASL.servesProvision)
     binds_role = str(ASL.bindsRole)
+    owed_to = str(ASL.owedTo)
     condition = str(ASL.condition)
     applies_from = str(ASL.appliesFrom)
     basis = str(ASL.applicationBasis)

@@ -82,6 +82,8 @@ class ObligationFacts:
     roles: tuple[str, ...]
     applies_from: date | None
     instrument: str | None
+    owed_to: tuple[str, ...] = ()
+    """Roles the duty is owed to (``asl:owedTo``): Art. 53(1)(b) to downstream providers."""
 
 
 class PostureTables:
@@ -110,6 +112,7 @@ class PostureTables:
                         roles=tuple(resource.links(P.binds_role)),
                         applies_from=resource.date(P.applies_from),
                         instrument=self.instrument_of(iri),
+                        owed_to=tuple(resource.links(P.owed_to)),
                     )
                 )
             elif resource.link(P.kind) == ENFORCEMENT_POWER and resource.date(P.applies_from):
@@ -568,7 +571,11 @@ class Judge:
         model: str | None,
         supplier: bool,
         compensations: list[Source],
+        recipient_roles: frozenset[str] = frozenset(),
     ) -> ObligationVerdict:
+        """The verdict on ``obligation`` for ``bound``; ``recipient_roles`` are the roles the
+        organisation holds for ``model`` (a duty owed to one of them and not shown met is
+        unmet: the organisation would hold what it was given)."""
         t = self.t
         iri = obligation.iri
         name = self._name(iri)
@@ -605,6 +612,13 @@ class Judge:
                 f"Unmet: nothing in the graph shows the supplier meets {name} for this model; "
                 f"the organisation compensates for the gap itself "
                 f"({_listing([self.graph.entity(c.node).label or c.node for c in compensating])})."
+            )
+        elif supplier and (owed := [r for r in obligation.owed_to if r in recipient_roles]):
+            verdict = "unmet"
+            summary = (
+                f"Unmet: {name} is owed to the organisation as "
+                f"{t.views.concept(owed[0]).label} of a system built on this model, and the graph "
+                f"holds nothing current from the supplier that meets it."
             )
         elif declared is not None:
             verdict = "not_assessed"
@@ -1233,6 +1247,7 @@ class _Assessment:
                     model=model,
                     supplier=True,
                     compensations=compensations,
+                    recipient_roles=frozenset(a.role for a in assignments if a.role),
                 )
             )
         standards = {s for src in sources for s in src.standards}
