@@ -179,7 +179,7 @@ def test_bad_usage_exits_2() -> None:
     assert run("frobnicate").returncode == 2
 
 
-@pytest.mark.parametrize("command", ["check", "query", "crosswalk", "serve", "validate"])
+@pytest.mark.parametrize("command", ["check", "query", "crosswalk", "serve", "validate", "posture"])
 def test_help(command: str) -> None:
     done = run(command, "--help")
     assert done.returncode == 0
@@ -260,3 +260,46 @@ def test_validate_missing_file_is_usage_error(tmp_path: Path) -> None:
     done = run("validate", str(tmp_path / "missing.ttl"))
     assert done.returncode == 2
     assert "cannot read" in done.stderr
+
+
+# ---------------------------------------------------------------------------- posture
+
+
+def test_posture_text_gives_verdicts_per_obligation_and_model() -> None:
+    done = run("posture", str(EXAMPLES / "invalid" / "downstream-provider-without-annex-xii.ttl"))
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "posture of Pixel & Quill SAS as of 2026-11-30" in out
+    larkspur = out[out.index("Model Larkspur-8B") :].split("\n\n")[0]
+    assert "UNMET          Art. 53(1)(b) [aia:art53-1-b]" in larkspur
+    tern = out[out.index("Model Tern-2") :].split("\n\n")[0]
+    assert "met            Art. 53(1)(b) [aia:art53-1-b]" in tern
+
+
+def test_posture_json_as_of_lists_later_obligations() -> None:
+    adhering = str(EXAMPLES / "valid" / "gpai-sr-provider-adhering-to-code.ttl")
+    done = run("posture", adhering, "--format", "json", "--as-of", "2025-06-01")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    later = {item["provision"]["curie"]: item["applies_from"] for item in report["later"]}
+    assert later["aia:art55-1-a"] == "2025-08-02"
+    assert later["aia:art101"] == "2026-08-02"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'@prefix a: <urn:a#> .\na:b a:c "x .\n', "(line 2, column 9)"),
+        (
+            b"<https://example.org/a> <https://example.org/b> <https://example.org/c> .",
+            "organisation",
+        ),
+    ],
+)
+def test_posture_bad_input_is_usage_error(tmp_path: Path, body: bytes, message: str) -> None:
+    path = tmp_path / "org.ttl"
+    path.write_bytes(body)
+    done = run("posture", str(path))
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

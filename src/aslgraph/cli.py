@@ -110,6 +110,24 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="show progress on stderr (default: on a terminal, for graphs of 10,000+ triples)",
     )
+
+    posture = commands.add_parser(
+        "posture",
+        help="is the supplier's posture enough? a verdict per applicable obligation",
+        description="Assess an organisation graph (same syntaxes as validate): for each "
+        "obligation that binds one of its roles on the date, met, partly met, unmet, not "
+        "applicable or not assessed, for the organisation and for each supplied model; then what "
+        "applies later. The same answer as POST /api/posture. Exit 0, or 2 for bad usage or "
+        "input that cannot be read.",
+    )
+    posture.add_argument("file", type=Path, metavar="FILE", help="the organisation graph")
+    posture.add_argument(
+        "--as-of", type=_iso_date, metavar="DATE", help="assess as of DATE (YYYY-MM-DD)"
+    )
+    posture.add_argument("--format", choices=["text", "json"], default="text", help="output")
+    posture.add_argument(
+        "--content-type", metavar="TYPE", help="the file's media type (default: from its suffix)"
+    )
     return parser
 
 
@@ -193,22 +211,13 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.services.catalog import Catalog
     from aslgraph.shacl import build_engine
     from aslgraph.store import OxigraphStore
-    from aslgraph.upload import SUFFIXES, UploadError, parse_upload
+    from aslgraph.upload import UploadError, parse_upload
 
     path: Path = args.file
-    content_type = args.content_type or SUFFIXES.get(path.suffix.lower())
-    if content_type is None:
-        print(
-            f"aslgraph: cannot tell the syntax of {path} from its suffix; name it .ttl, .nt, "
-            ".jsonld or .rdf, or give --content-type",
-            file=sys.stderr,
-        )
+    read = _read_upload(path, args.content_type)
+    if read is None:
         return EXIT_USAGE
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        print(f"aslgraph: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+    body, content_type = read
     display = ProgressDisplay.for_stream(sys.stderr, enabled=args.progress, size=len(body))
     display.stage(f"parsing {path} ({len(body):,} bytes)")
     try:
@@ -237,6 +246,49 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if validation.report.conforms else EXIT_FAILED
 
 
+def _read_upload(path: Path, content_type: str | None) -> tuple[bytes, str] | None:
+    """The file's bytes and media type, or None after printing why they cannot be had."""
+    from aslgraph.upload import SUFFIXES
+
+    media = content_type or SUFFIXES.get(path.suffix.lower())
+    if media is None:
+        print(
+            f"aslgraph: cannot tell the syntax of {path} from its suffix; name it .ttl, .nt, "
+            ".jsonld or .rdf, or give --content-type",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        return path.read_bytes(), media
+    except OSError as exc:
+        print(f"aslgraph: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return None
+
+
+def _posture(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.services import orgcheck, posture
+    from aslgraph.services.catalog import Catalog
+    from aslgraph.services.errors import CatalogError
+    from aslgraph.store import OxigraphStore
+    from aslgraph.upload import UploadError, parse_upload
+
+    read = _read_upload(args.file, args.content_type)
+    if read is None:
+        return EXIT_USAGE
+    body, media = read
+    catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+    try:
+        report = posture.assess(parse_upload(body, media).store, catalog, args.as_of)
+    except (UploadError, CatalogError) as exc:
+        print(f"aslgraph: {args.file}: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(orgcheck.posture_text(report, source=str(args.file)))
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # imported here: only `serve` needs it
 
@@ -263,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _crosswalk(args, settings)
         if args.command == "validate":
             return _validate(args, settings)
+        if args.command == "posture":
+            return _posture(args, settings)
         return _query(args, settings)
     except ParseError as exc:
         print(f"aslgraph: not valid RDF: {exc}", file=sys.stderr)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from aslgraph.namespaces import ASL, ID, curie
 from aslgraph.services.catalog import Catalog
 from aslgraph.services.model import Ref
+from aslgraph.services.posture_model import Entity, LaterItem, ObligationVerdict, PostureReport
 from aslgraph.services.views import Views
 from aslgraph.upload import Upload, parse_upload
 
@@ -165,12 +166,8 @@ def counts(report: ValidationReport) -> dict[str, int]:
 
 
 def _ref(views: Views | None, iri: str) -> Ref:
-    if views is not None:
-        try:
-            return views.ref(iri)
-        except (KeyError, LookupError, ValueError):
-            pass
-    return Ref(iri=iri, curie=curie(iri))
+    """A provision's reference: with notation and label when the knowledge graph knows it."""
+    return views.ref(iri) if views is not None else Ref(iri=iri, curie=curie(iri))
 
 
 class OrgResult(BaseModel):
@@ -380,15 +377,22 @@ MEDIA_OF_FORMAT: dict[str, str] = {
 
 
 def answer(
-    job: Job, body: bytes, *, engine: Engine, catalog: Catalog, max_bytes: int = 0
+    job: Job, body: bytes, *, engine: Engine | None, catalog: Catalog, max_bytes: int = 0
 ) -> tuple[str, bytes]:
-    """Parse the upload, run the job and return (Content-Type, body). Raises UploadError."""
+    """Parse the upload, run the job and return (Content-Type, body). Raises UploadError.
+
+    ``engine`` is needed for a validation only (a posture assessment runs no shapes).
+    """
     upload = parse_upload(body, job.content_type, max_bytes=max_bytes)
     if job.op == "posture":
         from aslgraph.services import posture
 
         report = posture.assess(upload.store, catalog, job.as_of)
+        if job.format == "text":
+            return MEDIA_OF_FORMAT["text"], posture_text(report).encode("utf-8")
         return MEDIA_OF_FORMAT["json"], report.model_dump_json(indent=2).encode("utf-8")
+    if engine is None:
+        raise ValueError("a validation needs a SHACL engine")
     validation = validate(upload, engine, as_of=job.as_of)
     if job.format in ("turtle", "json-ld"):
         return MEDIA_OF_FORMAT[job.format], report_graph(validation, job.format)
@@ -396,3 +400,79 @@ def answer(
         return MEDIA_OF_FORMAT["text"], report_text(validation, catalog.views).encode("utf-8")
     data = report_model(validation, catalog.views).model_dump_json(indent=2)
     return MEDIA_OF_FORMAT["json"], data.encode("utf-8")
+
+
+# ---------------------------------------------------------------------------- posture as text
+
+VERDICT_WORDS = {
+    "met": "met",
+    "partly_met": "partly met",
+    "unmet": "UNMET",
+    "not_applicable": "not applicable",
+    "not_assessed": "not assessed",
+}
+
+
+def _entity(entity: Entity) -> str:
+    return entity.label or entity.iri
+
+
+def _verdict_lines(verdicts: list[ObligationVerdict]) -> list[str]:
+    lines: list[str] = []
+    for item in verdicts:
+        ref = item.obligation
+        lines.append(
+            f"  {VERDICT_WORDS.get(item.verdict, item.verdict):14} {ref.notation or ref.curie} "
+            f"[{ref.curie}]"
+        )
+        lines.append(f"    {item.summary}")
+        if item.uncovered:
+            lines.append(f"    left uncovered: {item.uncovered}")
+        lines.extend(f"    note: {note}" for note in item.notes)
+    return lines
+
+
+def _later_lines(items: list[LaterItem]) -> list[str]:
+    lines = []
+    for item in items:
+        ref = item.provision
+        lines.append(
+            f"  from {item.applies_from.isoformat()}: {ref.notation or ref.curie} [{ref.curie}]"
+        )
+    return lines
+
+
+def posture_text(report: PostureReport, *, source: str = "") -> str:
+    """The posture report for a terminal: the organisation's own obligations, then each
+    supplied model's, then what applies later."""
+    counted = ", ".join(
+        f"{n} {VERDICT_WORDS.get(name, name).lower()}" for name, n in report.verdicts.items()
+    )
+    lines = [
+        f"{source or 'graph'}: posture of {_entity(report.organisation)} as of "
+        f"{report.as_of.isoformat()}: {counted or 'no verdicts'}",
+        "roles: "
+        + (
+            ", ".join(
+                f"{r.role.label}" + (f" under {r.regime.curie}" if r.regime else "")
+                for r in report.roles
+            )
+            or "none"
+        ),
+        "",
+        "Obligations of the organisation",
+    ]
+    lines.extend(_verdict_lines(report.obligations) or ["  none apply on this date"])
+    for supplier in report.suppliers:
+        lines.append("")
+        lines.append(
+            f"Model {_entity(supplier.model)} from {_entity(supplier.supplier)}"
+            + (" (relied on as a model with systemic risk)" if supplier.systemic_risk else "")
+        )
+        lines.extend(_verdict_lines(supplier.obligations) or ["  no obligation to judge"])
+    later = [*report.later, *(item for s in report.suppliers for item in s.later)]
+    if later:
+        lines.append("")
+        lines.append("Applies later")
+        lines.extend(_later_lines(later))
+    return "\n".join(lines) + "\n"
