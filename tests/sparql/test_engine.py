@@ -386,7 +386,11 @@ def _worker_children() -> set[int]:
     """Live SPARQL worker processes started by this process."""
     found = set()
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        for child in (task / "children").read_text().split():
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:  # the thread ended since the listing
+            continue
+        for child in children:
             try:
                 command = Path(f"/proc/{child}/cmdline").read_bytes()
                 state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
