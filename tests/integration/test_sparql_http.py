@@ -829,7 +829,10 @@ def _children(pid: int) -> set[int]:
     """The SPARQL worker processes of the server ``pid`` (not its validation workers)."""
     children: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
-        children |= {int(c) for c in (task / "children").read_text().split()}
+        try:
+            children |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:  # the thread ended since the listing
+            continue
     workers = set()
     for child in children:
         try:
