@@ -29,9 +29,9 @@ from aslgraph.sparql.errors import (
     UnknownGraphError,
     UpdateRefusedError,
 )
-from aslgraph.sparql.pool import WorkerPool
 from aslgraph.sparql.protocol import Dataset
 from aslgraph.store import OxigraphStore
+from aslgraph.workers.pool import PoolBusyError, WorkerPool
 
 T = TypeVar("T")
 ASL = "https://w3id.org/aslgraph/ontology#"
@@ -295,7 +295,7 @@ def test_a_busy_pool_says_so(kg: OxigraphStore) -> None:
         }
         slow = asyncio.create_task(pool.run(job, timeout=10, wait=1))
         await asyncio.sleep(0.2)
-        with pytest.raises(EngineBusyError, match=r"busy for 0\.2 s"):
+        with pytest.raises(PoolBusyError, match=r"busy for 0\.2 s"):
             await pool.run({**job, "query": "ASK {}"}, timeout=10, wait=0.2)
         slow.cancel()
         with pytest.raises(asyncio.CancelledError):

@@ -18,9 +18,14 @@ from dataclasses import dataclass
 
 from aslgraph.config import Settings
 from aslgraph.services.orgcheck import Job
-from aslgraph.sparql.errors import EngineBusyError, EvaluationError, QueryTimeoutError
-from aslgraph.sparql.pool import WorkerPool, WorkerStartError
 from aslgraph.upload import UploadError, media_type_of
+from aslgraph.workers.pool import (
+    JobTimeoutError,
+    PoolBusyError,
+    WorkerCrashedError,
+    WorkerPool,
+    WorkerStartError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -141,21 +146,21 @@ class OrgRunner:
         what = "validation" if job.op == "validate" else "posture assessment"
         try:
             reply, data = await pool.run(header, timeout=budget, wait=wait, extra=(body,))
-        except QueryTimeoutError:
+        except JobTimeoutError:
             raise OrgCheckError(
                 f"the {what} ran longer than {budget:g} s and was stopped; send a smaller "
                 "graph or validate it with the command line (aslgraph validate)",
                 status=503,
                 kind="validation-timeout",
             ) from None
-        except EngineBusyError:
+        except PoolBusyError:
             raise OrgCheckError(
                 f"every validation worker stayed busy for {wait:g} s; try again shortly",
                 status=503,
                 kind="validation-busy",
                 retry_after=max(int(wait // 4), 1),
             ) from None
-        except EvaluationError:
+        except WorkerCrashedError:
             raise OrgCheckError(
                 f"the {what} stopped: it needed more memory than a validation may use; send a "
                 "smaller graph",

@@ -2,7 +2,7 @@
 
 Run by :class:`aslgraph.services.orgrunner.OrgRunner` as ``python -m
 aslgraph.services.orgworker``; it uses the same framing as the SPARQL workers
-(:mod:`aslgraph.sparql.worker`): every frame is a 4-byte big-endian length and that many bytes.
+(:mod:`aslgraph.workers.framing`): every frame is a 4-byte big-endian length and that many bytes.
 
 1. parent -> worker, once: a JSON frame ``{"engine", "max_memory", "max_bytes"}`` and an empty
    dataset frame; the worker builds the SHACL engine and the catalog (it loads the knowledge
@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
 import sys
 from datetime import date
 from typing import Any
@@ -31,9 +29,9 @@ from aslgraph.config import Settings
 from aslgraph.services.catalog import Catalog
 from aslgraph.services.errors import CatalogError
 from aslgraph.services.orgcheck import Engine, Job, answer
-from aslgraph.sparql.worker import _cap_memory, _die_with_parent, read_frame, write_frame
 from aslgraph.store import OxigraphStore
 from aslgraph.upload import UploadError
+from aslgraph.workers.framing import cap_memory, open_channel, read_frame, write_frame
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +87,7 @@ def run_job(
 
 def main() -> int:
     """Serve jobs from standard input until it ends; returns the exit status."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when this process ends
-    _die_with_parent()
-    source = sys.stdin.buffer
-    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    source, channel = open_channel()
 
     config_frame = read_frame(source)
     if config_frame is None or read_frame(source) is None:
@@ -103,7 +97,7 @@ def main() -> int:
     engine = _build_engine(str(config.get("engine", "fast")), settings)
     catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
     catalog.views  # noqa: B018 - build the index now, not on the first job
-    _cap_memory(int(config.get("max_memory", 0)))
+    cap_memory(int(config.get("max_memory", 0)))
     max_bytes = int(config.get("max_bytes", 0))
     write_frame(channel, json.dumps({"ready": True}).encode())
     channel.flush()

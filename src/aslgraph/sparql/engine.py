@@ -29,14 +29,21 @@ from aslgraph.sparql.errors import (
     EvaluationError,
     NotAcceptableError,
     QuerySyntaxError,
+    QueryTimeoutError,
     ResultTooLargeError,
     SparqlError,
     UnknownGraphError,
 )
 from aslgraph.sparql.negotiation import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, choose_for
-from aslgraph.sparql.pool import WorkerPool, WorkerStartError
 from aslgraph.sparql.protocol import Dataset
 from aslgraph.store import OxigraphStore
+from aslgraph.workers.pool import (
+    JobTimeoutError,
+    PoolBusyError,
+    WorkerCrashedError,
+    WorkerPool,
+    WorkerStartError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +209,22 @@ class SparqlEngine:
         pool = self._pool if self._pool is not None else await self._pool_ready()
         timeout = self.settings.query_timeout
         self.stats.evaluated += 1
-        return await pool.run(job, timeout=timeout, wait=timeout)
+        try:
+            return await pool.run(job, timeout=timeout, wait=timeout)
+        except JobTimeoutError:
+            raise QueryTimeoutError(
+                f"the query ran longer than {timeout:g} s and was stopped; narrow it (a more "
+                "selective pattern, LIMIT) or ask a smaller question"
+            ) from None
+        except PoolBusyError:
+            raise EngineBusyError(
+                f"every query worker stayed busy for {timeout:g} s; try again shortly"
+            ) from None
+        except WorkerCrashedError:
+            raise EvaluationError(
+                "the query engine stopped while evaluating this query: it needed more memory or "
+                "deeper recursion than a query may use; simplify the query"
+            ) from None
 
     async def _pool_ready(self) -> WorkerPool:
         """The pool, once its workers have started (they may still be starting)."""

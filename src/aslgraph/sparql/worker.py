@@ -1,9 +1,10 @@
 """A query worker: a child process that holds its own copy of the knowledge graph and answers
 one query at a time over its standard input and output.
 
-Run by :mod:`aslgraph.sparql.pool` as ``python -m aslgraph.sparql.worker``; it imports only the
-standard library and pyoxigraph. pyoxigraph cannot stop a running query and crashes on some
-queries, so every client query runs here, where the parent can kill it without losing anything.
+Run by :mod:`aslgraph.workers.pool` as ``python -m aslgraph.sparql.worker``; it imports only the
+standard library, pyoxigraph and the pipe framing (:mod:`aslgraph.workers.framing`). pyoxigraph
+cannot stop a running query and crashes on some queries, so every client query runs here, where
+the parent can kill it without losing anything.
 
 The pipe protocol: every frame is a 4-byte big-endian length and that many bytes.
 
@@ -26,37 +27,14 @@ engine raised). End of input ends the worker.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import io
 import json
-import os
-import signal
-import struct
 import sys
-from typing import Any, BinaryIO
+from typing import Any
 
 import pyoxigraph as ox
 
-_LENGTH = struct.Struct(">I")
-
-
-def read_frame(stream: BinaryIO) -> bytes | None:
-    """Read one frame; None at a clean end of input."""
-    head = stream.read(_LENGTH.size)
-    if len(head) < _LENGTH.size:
-        return None
-    (size,) = _LENGTH.unpack(head)
-    data = stream.read(size)
-    if len(data) < size:
-        return None
-    return data
-
-
-def write_frame(stream: BinaryIO, data: bytes) -> None:
-    """Write one frame (not flushed)."""
-    stream.write(_LENGTH.pack(len(data)))
-    stream.write(data)
+from aslgraph.workers.framing import cap_memory, open_channel, read_frame, write_frame
 
 
 class LimitExceededError(Exception):
@@ -211,39 +189,9 @@ def _error(kind: str, message: str, *, form: str | None = None) -> tuple[dict[st
     return {"ok": False, "error": kind, "message": message, "form": form}, b""
 
 
-def _die_with_parent() -> None:
-    """On Linux, ask the kernel to kill this process when its parent dies."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-
-
-def _cap_memory(extra: int) -> None:
-    """Let the address space grow by at most ``extra`` bytes from now on (where supported)."""
-    if extra <= 0 or not sys.platform.startswith("linux"):
-        return
-    import resource  # Unix only
-
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = current + extra
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
 def main() -> int:
     """Serve jobs from standard input until it ends; returns the exit status."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when this process ends
-    _die_with_parent()
-    source = sys.stdin.buffer
-    # Answers go to a private copy of stdout; anything printed by accident goes to stderr.
-    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    source, channel = open_channel()
 
     config_frame = read_frame(source)
     data = read_frame(source)
@@ -253,7 +201,7 @@ def main() -> int:
     store = ox.Store()
     store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     del data
-    _cap_memory(int(config.get("max_memory", 0)))
+    cap_memory(int(config.get("max_memory", 0)))
     evaluator = Evaluator(
         store,
         max_rows=int(config["max_rows"]),

@@ -1,9 +1,10 @@
-"""A pool of query worker processes (:mod:`aslgraph.sparql.worker`), driven from asyncio.
+"""A pool of worker processes driven from asyncio (the SPARQL workers, the validation workers).
 
-Each worker is a child process with its own copy of the dataset, answering one job at a time over
-pipes. A job that runs past its time budget, or whose caller goes away, has its worker killed
-(SIGKILL: the query's work really stops) and a fresh worker started in the background; the
-other workers keep serving meanwhile.
+Each worker is a child process (``python -m <module>``) with its own copy of what it needs,
+answering one job at a time over pipes (:mod:`aslgraph.workers.framing`). A job that runs past
+its time budget, or whose caller goes away, has its worker killed (SIGKILL: the work really
+stops) and a fresh worker started in the background; the other workers keep serving meanwhile.
+The errors here say what happened to the process; each user says what that means to its client.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from aslgraph.sparql.errors import EngineBusyError, EvaluationError, QueryTimeoutError
-
 log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct(">I")
@@ -34,6 +33,18 @@ class WorkerStartError(RuntimeError):
 
 class WorkerDiedError(Exception):
     """A worker process ended while it was answering (it crashed or was killed)."""
+
+
+class JobTimeoutError(Exception):
+    """A job ran past its time budget; its worker was killed and is being replaced."""
+
+
+class PoolBusyError(Exception):
+    """No worker became idle within the wait allowed."""
+
+
+class WorkerCrashedError(Exception):
+    """The worker ended while answering the job (out of memory, a crash); it is replaced."""
 
 
 class Worker:
@@ -205,26 +216,21 @@ class WorkerPool:
     ) -> tuple[dict[str, Any], bytes]:
         """Run ``job`` on an idle worker and return its reply header and body.
 
-        Waits up to ``wait`` seconds for an idle worker (EngineBusyError past it) and ``timeout``
-        seconds for the answer (QueryTimeoutError past it; the worker is killed and replaced).
-        Raises EvaluationError when the worker dies while answering.
+        Waits up to ``wait`` seconds for an idle worker (PoolBusyError past it) and ``timeout``
+        seconds for the answer (JobTimeoutError past it; the worker is killed and replaced).
+        Raises WorkerCrashedError when the worker dies while answering. ``extra`` frames follow
+        the job's JSON frame (a validation sends the uploaded body so).
         """
         worker = await self._acquire(wait)
         payload = json.dumps(dict(job)).encode()
         try:
             reply = await asyncio.wait_for(worker.call(payload, *extra), timeout)
         except TimeoutError:
-            self._replace(worker, "the query ran past its time budget")
-            raise QueryTimeoutError(
-                f"the query ran longer than {timeout:g} s and was stopped; narrow it (a more "
-                "selective pattern, LIMIT) or ask a smaller question"
-            ) from None
+            self._replace(worker, "the job ran past its time budget")
+            raise JobTimeoutError(f"the job ran longer than {timeout:g} s") from None
         except WorkerDiedError:
             self._replace(worker, "it ended while answering")
-            raise EvaluationError(
-                "the query engine stopped while evaluating this query: it needed more memory or "
-                "deeper recursion than a query may use; simplify the query"
-            ) from None
+            raise WorkerCrashedError("the worker ended while answering") from None
         except BaseException:
             # Cancelled (the caller went away or the server stops): the worker's state is
             # unknown, so it cannot serve again.
@@ -234,16 +240,14 @@ class WorkerPool:
         return reply
 
     async def _acquire(self, wait: float) -> Worker:
-        """An idle, live worker; raises EngineBusyError after ``wait`` seconds."""
+        """An idle, live worker; raises PoolBusyError after ``wait`` seconds."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:
             try:
                 worker = await asyncio.wait_for(self._idle.get(), max(deadline - loop.time(), 0))
             except TimeoutError:
-                raise EngineBusyError(
-                    f"every query worker stayed busy for {wait:g} s; try again shortly"
-                ) from None
+                raise PoolBusyError(f"every worker stayed busy for {wait:g} s") from None
             if worker.process.returncode is None:
                 return worker
             self._replace(worker, "it ended while idle")
