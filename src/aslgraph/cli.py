@@ -91,16 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         "grouped by the provision they rest on. Exit 0 when nothing is violated, 1 when "
         "something is, 2 for bad usage or input that cannot be read.",
     )
-    validate.add_argument("file", type=Path, metavar="FILE", help="the organisation graph")
-    validate.add_argument(
-        "--as-of", type=_iso_date, metavar="DATE", help="judge the graph as of DATE (YYYY-MM-DD)"
-    )
-    validate.add_argument(
-        "--format", choices=["text", "json", "turtle"], default="text", help="output format"
-    )
-    validate.add_argument(
-        "--content-type", metavar="TYPE", help="the file's media type (default: from its suffix)"
-    )
+    _upload_arguments(validate, formats=["text", "json", "turtle"])
     validate.add_argument(
         "--engine", choices=["fast", "pyshacl"], help="SHACL engine (default: the setting)"
     )
@@ -120,15 +111,20 @@ def _parser() -> argparse.ArgumentParser:
         "applies later. The same answer as POST /api/posture. Exit 0, or 2 for bad usage or "
         "input that cannot be read.",
     )
-    posture.add_argument("file", type=Path, metavar="FILE", help="the organisation graph")
-    posture.add_argument(
-        "--as-of", type=_iso_date, metavar="DATE", help="assess as of DATE (YYYY-MM-DD)"
+    _upload_arguments(posture, formats=["text", "json"])
+    return parser
+
+
+def _upload_arguments(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
+    """The arguments of the commands that read an organisation graph from a file."""
+    command.add_argument("file", type=Path, metavar="FILE", help="the organisation graph")
+    command.add_argument(
+        "--as-of", type=_iso_date, metavar="DATE", help="judge the graph as of DATE (YYYY-MM-DD)"
     )
-    posture.add_argument("--format", choices=["text", "json"], default="text", help="output")
-    posture.add_argument(
+    command.add_argument("--format", choices=formats, default="text", help="output format")
+    command.add_argument(
         "--content-type", metavar="TYPE", help="the file's media type (default: from its suffix)"
     )
-    return parser
 
 
 def _iso_date(text: str) -> date:

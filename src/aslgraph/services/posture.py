@@ -31,6 +31,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -659,17 +660,8 @@ class Judge:
                 f"{_listing(_stale_docs(not_counted))}."
             )
         cites = _cites(t, iri, [*counting, *not_counted])
-        resource = t.index.get(iri)
-        basis = resource.link(P.basis) if resource else None
         return ObligationVerdict(
-            obligation=t.ref(iri),
-            instrument=t.ref(obligation.instrument) if obligation.instrument else None,
-            role=t.views.concept(role),
-            bound=self.graph.entity(bound),
-            model=self.graph.entity(model) if model else None,
-            applies_from=obligation.applies_from,
-            basis=t.ref(basis) if basis else None,
-            condition=resource.text(P.condition) if resource else None,
+            **_verdict_head(t, self.graph, obligation, role, bound, model),
             verdict=verdict,
             summary=summary,
             routes=_ordered(counting),
@@ -832,6 +824,30 @@ def _uncovered(route: Route, name: str) -> str:
 
 def _ordered(routes: list[Route]) -> list[Route]:
     return sorted(routes, key=lambda r: (r.extent != "full", -(r.confidence or 0.0), r.kind))
+
+
+def _verdict_head(
+    t: PostureTables,
+    graph: OrgGraph,
+    obligation: ObligationFacts,
+    role: str,
+    bound: str,
+    model: str | None,
+) -> dict[str, Any]:
+    """The fields every verdict on ``obligation`` starts with: what it is, whom it binds, in
+    which role, for which model, from when, and its condition."""
+    resource = t.index.get(obligation.iri)
+    basis = resource.link(P.basis) if resource else None
+    return {
+        "obligation": t.ref(obligation.iri),
+        "instrument": t.ref(obligation.instrument) if obligation.instrument else None,
+        "role": t.views.concept(role),
+        "bound": graph.entity(bound),
+        "model": graph.entity(model) if model else None,
+        "applies_from": obligation.applies_from,
+        "basis": t.ref(basis) if basis else None,
+        "condition": resource.text(P.condition) if resource else None,
+    }
 
 
 def _cites(t: PostureTables, obligation: str, routes: list[Route]) -> list[Ref]:
@@ -1070,17 +1086,8 @@ class _Assessment:
         model: str | None = None,
     ) -> ObligationVerdict:
         t = self.t
-        resource = t.index.get(obligation.iri)
-        basis = resource.link(P.basis) if resource else None
         return ObligationVerdict(
-            obligation=t.ref(obligation.iri),
-            instrument=t.ref(obligation.instrument) if obligation.instrument else None,
-            role=t.views.concept(role),
-            bound=self.graph.entity(bound),
-            model=self.graph.entity(model) if model else None,
-            applies_from=obligation.applies_from,
-            basis=t.ref(basis) if basis else None,
-            condition=resource.text(P.condition) if resource else None,
+            **_verdict_head(t, self.graph, obligation, role, bound, model),
             verdict="not_applicable",
             summary=f"Not applicable: {reason}",
             cites=[t.ref(obligation.iri), *([t.ref(role)] if t.index.get(role) else [])],
