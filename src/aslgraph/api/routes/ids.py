@@ -22,15 +22,11 @@ from aslgraph.config import Settings
 from aslgraph.namespaces import PREFIXES
 from aslgraph.services.index import split_iri
 from aslgraph.services.model import Citation, MappingLink, Ref, ResourceView, SourceRef
-from aslgraph.sparql.negotiation import Offer
+from aslgraph.sparql.negotiation import JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Offer
 
 router = APIRouter(prefix="/id", tags=["ids"], route_class=CachedRoute)
 
 HTML = Offer("text/html", "html", "page")
-TURTLE = Offer("text/turtle", "TURTLE", "graph")
-JSON_LD = Offer("application/ld+json", "JSON_LD", "graph")
-N_TRIPLES = Offer("application/n-triples", "N_TRIPLES", "graph")
-RDF_XML = Offer("application/rdf+xml", "RDF_XML", "graph")
 OFFERS: tuple[Offer, ...] = (
     TURTLE,
     HTML,

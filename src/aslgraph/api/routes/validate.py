@@ -11,23 +11,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from aslgraph.api.problems import ProblemError
-from aslgraph.api.rest import negotiate, problem_responses
+from aslgraph.api.rest import JSON, negotiate, problem_responses
 from aslgraph.config import resource_root
 from aslgraph.services.orgcheck import Job, OrgReport
 from aslgraph.services.orgrunner import OrgCheckError, OrgRunner
 from aslgraph.services.posture_model import PostureReport
-from aslgraph.sparql.negotiation import Offer
+from aslgraph.sparql.negotiation import JSON_LD, TURTLE, Offer
 from aslgraph.upload import MEDIA_TYPES
 
 router = APIRouter(prefix="/api", tags=["validation"])
 UPLOAD_PATHS = ("/api/validate", "/api/posture")
 """Routes whose body is an uploaded graph (capped by Settings.max_upload_bytes)."""
 
-REPORT_OFFERS: tuple[Offer, ...] = (
-    Offer("application/json", "JSON", "results"),
-    Offer("text/turtle", "TURTLE", "graph"),
-    Offer("application/ld+json", "JSON_LD", "graph"),
-)
+REPORT_OFFERS: tuple[Offer, ...] = (JSON, TURTLE, JSON_LD)
 FORMAT_OF_MEDIA = {
     "application/json": "json",
     "text/turtle": "turtle",
