@@ -115,11 +115,12 @@ def media_type_of(content_type: str | None) -> str:
     return media
 
 
-def parse_upload(body: bytes, content_type: str | None, *, max_bytes: int = 0) -> Upload:
-    """Parse ``body`` as the RDF syntax ``content_type`` names into a new store.
+def screen(body: bytes, content_type: str | None, *, max_bytes: int = 0) -> str:
+    """The checks that need no parser: a media type we read (415), a body within ``max_bytes``
+    (0: no cap; 413) and not empty (400). Returns the media type; raises UploadError.
 
-    ``max_bytes`` (0: no cap) is checked again here so that callers other than the HTTP layer
-    get the same answer. Raises UploadError.
+    The HTTP layer runs them before it queues any work; :func:`parse_upload` runs them again,
+    so that every caller gets the same answers.
     """
     media = media_type_of(content_type)
     if max_bytes and len(body) > max_bytes:
@@ -133,6 +134,13 @@ def parse_upload(body: bytes, content_type: str | None, *, max_bytes: int = 0) -
             "the request body is empty; send the organisation graph as " + ACCEPTED,
             kind="empty-body",
         )
+    return media
+
+
+def parse_upload(body: bytes, content_type: str | None, *, max_bytes: int = 0) -> Upload:
+    """Parse ``body`` as the RDF syntax ``content_type`` names into a new store, after
+    :func:`screen`. Raises UploadError."""
+    media = screen(body, content_type, max_bytes=max_bytes)
     fmt = MEDIA_TYPES[media]
     if fmt == ox.RdfFormat.RDF_XML and _DOCTYPE.search(body):
         raise UploadError(

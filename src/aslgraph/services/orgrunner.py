@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from aslgraph.config import Settings
 from aslgraph.services.orgcheck import Job
-from aslgraph.upload import UploadError, media_type_of
+from aslgraph.upload import UploadError, screen
 from aslgraph.workers.pool import (
     JobTimeoutError,
     PoolBusyError,
@@ -123,15 +123,9 @@ class OrgRunner:
     async def run(self, job: Job, body: bytes) -> OrgAnswer:
         """Answer ``job`` for ``body``; raises OrgCheckError (400, 413, 415, 422, 503)."""
         try:
-            media_type_of(job.content_type)  # 415 before any work is queued
+            screen(body, job.content_type)  # 415 or 400 before any work is queued
         except UploadError as exc:
             raise OrgCheckError(exc.message, status=exc.status, kind=exc.kind) from None
-        if not body.strip():
-            raise OrgCheckError(
-                "the request body is empty; send the organisation graph in it",
-                status=400,
-                kind="empty-body",
-            )
         pool = await self._pool_ready()
         budget = self.settings.validation_timeout
         # A worker killed on time-out takes about a second to come back (it loads the
