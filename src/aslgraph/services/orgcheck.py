@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
@@ -27,6 +27,7 @@ from aslgraph.services.views import Views
 from aslgraph.upload import Upload, parse_upload
 
 if TYPE_CHECKING:  # not at run time: aslgraph.validation imports pyshacl, slow to import
+    from aslgraph.shacl import OrgEngine
     from aslgraph.validation import ValidationReport, ValidationResult
 
 Progress = Callable[[str, int, int], None]
@@ -38,16 +39,6 @@ _MAPPING_PREFIX = ID + "map/"
 SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
 STRUCTURE = "structure"
 """The group key of results that rest on no provision (the graph is not well formed)."""
-
-
-class Engine(Protocol):
-    """What :func:`validate` needs of a SHACL engine (see :class:`aslgraph.shacl.OrgEngine`)."""
-
-    name: str
-
-    def validate(self, data: ox.Store, *, progress: Progress | None = None) -> ValidationReport:
-        """Validate the triples in ``data``'s default graph against the organisation shapes."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -100,7 +91,7 @@ def apply_as_of(store: ox.Store, as_of: date | None) -> date | None:
 
 def validate(
     upload: Upload,
-    engine: Engine,
+    engine: OrgEngine,
     *,
     as_of: date | None = None,
     progress: Progress | None = None,
@@ -377,7 +368,7 @@ MEDIA_OF_FORMAT: dict[str, str] = {
 
 
 def answer(
-    job: Job, body: bytes, *, engine: Engine | None, catalog: Catalog, max_bytes: int = 0
+    job: Job, body: bytes, *, engine: OrgEngine | None, catalog: Catalog, max_bytes: int = 0
 ) -> tuple[str, bytes]:
     """Parse the upload, run the job and return (Content-Type, body). Raises UploadError.
 

@@ -28,7 +28,8 @@ from typing import Any
 from aslgraph.config import Settings
 from aslgraph.services.catalog import Catalog
 from aslgraph.services.errors import CatalogError
-from aslgraph.services.orgcheck import Engine, Job, answer
+from aslgraph.services.orgcheck import Job, answer
+from aslgraph.shacl import OrgEngine, build_engine
 from aslgraph.store import OxigraphStore
 from aslgraph.upload import UploadError
 from aslgraph.workers.framing import cap_memory, open_channel, read_frame, write_frame
@@ -36,15 +37,12 @@ from aslgraph.workers.framing import cap_memory, open_channel, read_frame, write
 log = logging.getLogger(__name__)
 
 
-def _build_engine(name: str, settings: Settings) -> Engine:
-    from aslgraph.shacl import build_engine
-
-    engine: Engine = build_engine("pyshacl" if name == "pyshacl" else "fast", settings)
-    return engine
+def _build_engine(name: str, settings: Settings) -> OrgEngine:
+    return build_engine("pyshacl" if name == "pyshacl" else "fast", settings)
 
 
 def run_job(
-    header: dict[str, Any], body: bytes, *, engine: Engine, catalog: Catalog, max_bytes: int
+    header: dict[str, Any], body: bytes, *, engine: OrgEngine, catalog: Catalog, max_bytes: int
 ) -> tuple[dict[str, Any], bytes]:
     """Answer one job; every failure becomes an error header, never an exception."""
     try:
