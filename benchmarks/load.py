@@ -14,8 +14,8 @@ from collections.abc import Callable
 from rdflib import Dataset, URIRef
 
 from aslgraph.config import Settings
+from aslgraph.kg.integrity import check
 from aslgraph.namespaces import graph_iri
-from aslgraph.services.integrity import check
 from aslgraph.store import OxigraphStore, discover, relative_name
 
 LOOKUP = """

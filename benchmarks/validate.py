@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python -m benchmarks.validate [--sizes 1e3,1e4,1e5,1e6] [--pyshacl-max 1e4]``.
 For each size it generates a graph (:mod:`benchmarks.orggen`, N-Triples), then runs each engine
 in a fresh subprocess that parses the body as an upload is parsed
-(:func:`aslgraph.upload.parse_upload`) and validates the store, and prints
+(:func:`aslgraph.org.upload.parse_upload`) and validates the store, and prints
 the parse, validate and end-to-end wall times, the peak memory (VmHWM of the subprocess),
 whether the results are identical to pyshacl's where pyshacl ran, and for the largest size the
 time of each compiled check of the fast engine. Not a test: it asserts nothing.
@@ -33,11 +33,11 @@ def _peak_rss_mb() -> float:
 
 
 def worker(engine_name: str, path: Path, out: Path) -> None:
-    """Parse ``path`` as an upload is parsed (:func:`aslgraph.upload.parse_upload`), validate it
+    """Parse ``path`` as an upload is parsed (:func:`aslgraph.org.upload.parse_upload`), validate it
     with ``engine_name``, write JSON to ``out``."""
     from aslgraph.config import Settings
+    from aslgraph.org.upload import parse_upload
     from aslgraph.shacl import FastEngine, build_engine
-    from aslgraph.upload import parse_upload
 
     engine = build_engine("fast" if engine_name == "fast" else "pyshacl", Settings())
     body = path.read_bytes()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from aslgraph.config import Settings
-from aslgraph.services import integrity
+from aslgraph.kg import integrity
+from aslgraph.shacl.report import Validator
 from aslgraph.store import OxigraphStore
-from aslgraph.validation import Validator
 
 ROOT = Path(__file__).resolve().parents[1]
 

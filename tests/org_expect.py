@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import BNode, Node
 
 from aslgraph.namespaces import PREFIXES
-from aslgraph.validation import SEVERITY_NAMES
+from aslgraph.shacl.report import SEVERITY_NAMES
 
 SHORG = "https://w3id.org/aslgraph/shapes/org#"
 

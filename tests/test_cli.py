@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "aslgraph.cli", *args],
+        [sys.executable, "-m", "aslgraph.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=300,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from aslgraph.kg.query import QueryError, QueryService
 from aslgraph.namespaces import graph_iri
-from aslgraph.services.querying import QueryError, QueryService
 from aslgraph.store import OxigraphStore, ParseError, SourceNotFoundError
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from aslgraph.api.app import create_app
 from aslgraph.config import Settings
-from aslgraph.services.catalog import Catalog
+from aslgraph.kg.catalog import Catalog
 from aslgraph.store import OxigraphStore
 
 with warnings.catch_warnings():

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.errors import InvalidRequestError, NotFoundError
+from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.errors import InvalidRequestError, NotFoundError
 
 # ---------------------------------------------------------------- instruments
 

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.crosswalk import describe_entry
+from aslgraph.kg.errors import InvalidRequestError, NotFoundError
+from aslgraph.kg.model import CrosswalkEntry
 from aslgraph.namespaces import ID
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.crosswalk import describe_entry
-from aslgraph.services.errors import InvalidRequestError, NotFoundError
-from aslgraph.services.model import CrosswalkEntry
 
 
 def summary(entries: list[CrosswalkEntry]) -> list[tuple[str, str, float | None, bool]]:

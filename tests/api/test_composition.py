@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.composition import COMPOSITION, INVERSE, RELATIONS, compose
 from aslgraph.namespaces import REL
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.composition import COMPOSITION, INVERSE, RELATIONS, compose
 
 E, SUB, SUP, INT, S, SB, N = (
     "equal",

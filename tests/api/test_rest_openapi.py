@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from aslgraph.api.rest import example_of
 from aslgraph.api.routes import coverage, crosswalk, instruments, obligations, provisions, tiers
-from aslgraph.services import model
+from aslgraph.kg import model
 
 ROUTES = {
     "/api/instruments": (400, 406),

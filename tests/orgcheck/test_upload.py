@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aslgraph.upload import MEDIA_TYPES, SUFFIXES, UploadError, parse_upload
+from aslgraph.org.upload import MEDIA_TYPES, SUFFIXES, UploadError, parse_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP = ROOT / "examples" / "valid" / "startup-assistant-on-third-party-model.ttl"

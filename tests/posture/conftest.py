@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aslgraph.config import Settings
-from aslgraph.services.catalog import Catalog
+from aslgraph.kg.catalog import Catalog
 from aslgraph.store import OxigraphStore
 
 

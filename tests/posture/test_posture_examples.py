@@ -9,10 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from aslgraph.kg.catalog import Catalog
 from aslgraph.namespaces import ID
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.posture import assess
-from aslgraph.services.posture_model import PostureReport
+from aslgraph.org.posture.assess import assess
+from aslgraph.org.posture.model import PostureReport
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FILES = sorted(EXAMPLES.glob("*/*.ttl"))

@@ -7,10 +7,10 @@ from datetime import date
 import pyoxigraph as ox
 import pytest
 
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.errors import InvalidRequestError
-from aslgraph.services.posture import assess, tables
-from aslgraph.services.posture_model import PostureReport
+from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.errors import InvalidRequestError
+from aslgraph.org.posture.assess import assess, tables
+from aslgraph.org.posture.model import PostureReport
 
 PREFIXES = """
 @prefix aia:  <https://w3id.org/aslgraph/id/eu-ai-act/> .

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from aslgraph.validation import ValidationReport, Validator
+from aslgraph.shacl.report import ValidationReport, Validator
 from org_expect import OrgResult, org_results
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from aslgraph.kg.integrity import IntegrityReport
 from aslgraph.namespaces import curie
 from aslgraph.queries import qa_queries
-from aslgraph.services.integrity import IntegrityReport
 
 ROOT = Path(__file__).resolve().parents[2]
 QA = qa_queries(ROOT / "queries")

@@ -17,8 +17,8 @@ import pytest
 from rdflib import Graph, URIRef
 
 from aslgraph.namespaces import ASL, PREFIXES
+from aslgraph.shacl.report import Validator
 from aslgraph.store import OxigraphStore
-from aslgraph.validation import Validator
 from org_expect import OrgResult, expected_result, matches
 
 ROOT = Path(__file__).resolve().parents[2]

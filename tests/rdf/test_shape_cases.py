@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph
 
 from aslgraph.namespaces import curie
-from aslgraph.validation import Validator
+from aslgraph.shacl.report import Validator
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "cases"
@@ -69,7 +69,13 @@ def test_case_results(
 @pytest.mark.parametrize(("family", "case"), CASES, ids=[f"{f}/{c['file']}" for f, c in CASES])
 def test_check_command_exit_status(family: str, case: dict[str, Any]) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "aslgraph.cli", "check", str(CASES_DIR / family / case["file"])],
+        [
+            sys.executable,
+            "-m",
+            "aslgraph.cli.main",
+            "check",
+            str(CASES_DIR / family / case["file"]),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

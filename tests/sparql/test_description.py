@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from aslgraph.media import JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Offer
 from aslgraph.sparql.description import FORMAT_IRIS, service_description
-from aslgraph.sparql.negotiation import JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Offer
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")

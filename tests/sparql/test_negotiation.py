@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aslgraph.sparql.negotiation import (
+from aslgraph.media import (
     DESCRIPTION_OFFERS,
     GRAPH_OFFERS,
     RESULT_OFFERS,

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from aslgraph.shacl import FastEngine, PyshaclEngine
-from aslgraph.validation import ValidationReport
+from aslgraph.shacl.report import ValidationReport
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))

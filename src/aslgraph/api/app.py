@@ -32,8 +32,8 @@ from aslgraph.api.routes import (
     validate,
 )
 from aslgraph.config import Settings
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.orgrunner import OrgRunner
+from aslgraph.kg.catalog import Catalog
+from aslgraph.org.runner import OrgRunner
 from aslgraph.sparql.engine import SparqlEngine
 from aslgraph.store import OxigraphStore
 

@@ -28,8 +28,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from aslgraph.api.jsonld import CONTEXT_PATH
 from aslgraph.api.problems import Problem, ProblemError
 from aslgraph.config import Settings
-from aslgraph.services.errors import CatalogError, NotFoundError
-from aslgraph.sparql.negotiation import Offer, choose
+from aslgraph.kg.errors import CatalogError, NotFoundError
+from aslgraph.media import Offer, choose
 
 JSON = Offer("application/json", "json", "results")
 JSON_LD = Offer("application/ld+json", "jsonld", "graph")

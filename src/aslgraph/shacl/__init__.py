@@ -3,7 +3,7 @@
 :func:`build_engine` reads the shapes of ``shapes/org`` and the ontology once; each engine's
 ``validate`` then takes a pyoxigraph store holding an uploaded graph in its default graph (the
 engine owns it afterwards: the ontology is added to it) and returns a
-:class:`aslgraph.validation.ValidationReport`. Both engines give the same results; see
+:class:`aslgraph.shacl.report.ValidationReport`. Both engines give the same results; see
 ``docs/decisions/0009-fast-shacl-engine.md``.
 """
 
@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from aslgraph.config import Settings
 from aslgraph.shacl.compiler import EvaluationError, UnsupportedShapeError
 from aslgraph.shacl.engine import FastEngine, PyshaclEngine
-from aslgraph.validation import ValidationReport
+from aslgraph.shacl.report import ValidationReport
 
 __all__ = [
     "EvaluationError",

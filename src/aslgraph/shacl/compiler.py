@@ -36,8 +36,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import BNode, Node
 
+from aslgraph.shacl.report import rests_on_map, severity_name
 from aslgraph.shacl.terms import OxTerm, sparql_term, text, to_rdflib
-from aslgraph.validation import rests_on_map, severity_name
 
 TYPE_OF = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 Focus = Callable[[str], str]

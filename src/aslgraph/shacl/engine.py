@@ -19,14 +19,14 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from aslgraph.shacl.compiler import Check, Compiler, Context, Emitter, Hit
-from aslgraph.shacl.terms import OxTerm, text, to_rdflib, value_text
-from aslgraph.validation import (
+from aslgraph.shacl.report import (
     ValidationReport,
     ValidationResult,
     Validator,
     load_shapes,
     path_text,
 )
+from aslgraph.shacl.terms import OxTerm, text, to_rdflib, value_text
 
 Progress = Callable[[str, int, int], None]
 

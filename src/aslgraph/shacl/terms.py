@@ -59,7 +59,7 @@ def text(term: OxTerm) -> str:
 
 
 def value_text(term: OxTerm | None) -> str | None:
-    """A result's value as :class:`aslgraph.validation.ValidationResult` shows it."""
+    """A result's value as :class:`aslgraph.shacl.report.ValidationResult` shows it."""
     if term is None:
         return None
     if isinstance(term, ox.BlankNode):

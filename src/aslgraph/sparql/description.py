@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from aslgraph.sparql.negotiation import GRAPH_OFFERS, RESULT_OFFERS, Offer
+from aslgraph.media import GRAPH_OFFERS, RESULT_OFFERS, Offer
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

@@ -20,6 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from aslgraph.config import Settings
+from aslgraph.media import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, choose_for
 from aslgraph.namespaces import PREFIXES
 from aslgraph.sparql import guard
 from aslgraph.sparql.cache import AnswerCache, CachedAnswer
@@ -34,7 +35,6 @@ from aslgraph.sparql.errors import (
     SparqlError,
     UnknownGraphError,
 )
-from aslgraph.sparql.negotiation import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, choose_for
 from aslgraph.sparql.protocol import Dataset
 from aslgraph.store import OxigraphStore
 from aslgraph.workers.pool import (

@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from aslgraph.api.catalog_dep import CatalogDep
-from aslgraph.api.deps import SettingsDep
+from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.problems import ProblemError
 from aslgraph.api.rest import (
     CSV,
@@ -28,7 +27,7 @@ from aslgraph.api.rest import (
     problem_responses,
     render,
 )
-from aslgraph.services.model import Coverage, CoverageRow, CoverageSide
+from aslgraph.kg.model import Coverage, CoverageRow, CoverageSide
 
 router = APIRouter(prefix="/api/coverage", tags=["coverage"], route_class=CachedRoute)
 

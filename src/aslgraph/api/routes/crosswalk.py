@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from aslgraph.api.catalog_dep import CatalogDep
-from aslgraph.api.deps import SettingsDep
+from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
     CachedRoute,
     Page,
@@ -24,8 +23,8 @@ from aslgraph.api.rest import (
     problem_responses,
     render,
 )
+from aslgraph.kg.model import CrosswalkEntry, Ref
 from aslgraph.namespaces import ID
-from aslgraph.services.model import CrosswalkEntry, Ref
 
 router = APIRouter(prefix="/api/crosswalk", tags=["crosswalk"], route_class=CachedRoute)
 

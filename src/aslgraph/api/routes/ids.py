@@ -15,14 +15,13 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from aslgraph.api.catalog_dep import CatalogDep
-from aslgraph.api.deps import SettingsDep
+from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import CachedRoute, catalog_errors, negotiate, problem_responses
 from aslgraph.config import Settings
+from aslgraph.kg.index import split_iri
+from aslgraph.kg.model import Citation, MappingLink, Ref, ResourceView, SourceRef
+from aslgraph.media import JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Offer
 from aslgraph.namespaces import PREFIXES
-from aslgraph.services.index import split_iri
-from aslgraph.services.model import Citation, MappingLink, Ref, ResourceView, SourceRef
-from aslgraph.sparql.negotiation import JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Offer
 
 router = APIRouter(prefix="/id", tags=["ids"], route_class=CachedRoute)
 

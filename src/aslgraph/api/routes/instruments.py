@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from aslgraph.api.catalog_dep import CatalogDep
-from aslgraph.api.deps import SettingsDep
+from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.jsonld import CONTEXT_PATH, context_bytes
 from aslgraph.api.rest import (
     CachedRoute,
@@ -24,7 +23,7 @@ from aslgraph.api.rest import (
     problem_responses,
     render,
 )
-from aslgraph.services.model import Instrument
+from aslgraph.kg.model import Instrument
 
 router = APIRouter(prefix="/api", route_class=CachedRoute)
 

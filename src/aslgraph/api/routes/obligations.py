@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from aslgraph.api.catalog_dep import CatalogDep
-from aslgraph.api.deps import SettingsDep
+from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
     CachedRoute,
     Page,
@@ -25,8 +24,8 @@ from aslgraph.api.rest import (
     problem_responses,
     render,
 )
+from aslgraph.kg.model import Concept, ObligationEntry, TransitionalNote
 from aslgraph.namespaces import ID
-from aslgraph.services.model import Concept, ObligationEntry, TransitionalNote
 
 router = APIRouter(prefix="/api/obligations", tags=["obligations"], route_class=CachedRoute)
 

@@ -8,8 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from aslgraph.api.catalog_dep import CatalogDep
-from aslgraph.api.deps import SettingsDep
+from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
     CachedRoute,
     Page,
@@ -25,7 +24,7 @@ from aslgraph.api.rest import (
     problem_responses,
     render,
 )
-from aslgraph.services.model import ProvisionDetail, ProvisionSummary
+from aslgraph.kg.model import ProvisionDetail, ProvisionSummary
 
 router = APIRouter(prefix="/api/provisions", tags=["provisions"], route_class=CachedRoute)
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request, Response
 
 from aslgraph.api.problems import ProblemError
 from aslgraph.config import Settings
+from aslgraph.media import choose_for
 from aslgraph.namespaces import ID, PREFIXES
 from aslgraph.sparql import protocol
 from aslgraph.sparql.engine import SparqlEngine
@@ -31,7 +32,6 @@ from aslgraph.sparql.errors import (
     UpdateRefusedError,
     UriTooLongError,
 )
-from aslgraph.sparql.negotiation import choose_for
 from aslgraph.sparql.page import CONTENT_SECURITY_POLICY, QueryPage
 
 STATIC = Path(__file__).resolve().parents[1] / "static"

@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from aslgraph.api.catalog_dep import CatalogDep
-from aslgraph.api.deps import SettingsDep
+from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
     CachedRoute,
     Page,
@@ -23,7 +22,7 @@ from aslgraph.api.rest import (
     problem_responses,
     render,
 )
-from aslgraph.services.model import Tier
+from aslgraph.kg.model import Tier
 
 router = APIRouter(prefix="/api/tiers", tags=["tiers"], route_class=CachedRoute)
 

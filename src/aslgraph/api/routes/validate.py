@@ -1,5 +1,5 @@
 """POST /api/validate and POST /api/posture: an organisation's graph in, a report that cites the
-law out. Thin: the body goes to :class:`aslgraph.services.orgrunner.OrgRunner` unread (a worker
+law out. Thin: the body goes to :class:`aslgraph.org.runner.OrgRunner` unread (a worker
 parses it, within the time budget); these routes only pick the report format and map errors to
 problem documents."""
 
@@ -13,11 +13,11 @@ from fastapi import APIRouter, Query, Request, Response
 from aslgraph.api.problems import ProblemError
 from aslgraph.api.rest import JSON, negotiate, problem_responses
 from aslgraph.config import resource_root
-from aslgraph.services.orgcheck import Job, OrgReport
-from aslgraph.services.orgrunner import OrgCheckError, OrgRunner
-from aslgraph.services.posture_model import PostureReport
-from aslgraph.sparql.negotiation import JSON_LD, TURTLE, Offer
-from aslgraph.upload import MEDIA_TYPES
+from aslgraph.media import JSON_LD, TURTLE, Offer
+from aslgraph.org.posture.model import PostureReport
+from aslgraph.org.runner import OrgCheckError, OrgRunner
+from aslgraph.org.upload import MEDIA_TYPES
+from aslgraph.org.validate import Job, OrgReport
 
 router = APIRouter(prefix="/api", tags=["validation"])
 UPLOAD_PATHS = ("/api/validate", "/api/posture")

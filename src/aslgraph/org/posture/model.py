@@ -1,5 +1,5 @@
 """The posture report's domain objects: verdicts per obligation for an uploaded organisation
-graph (see :mod:`aslgraph.services.posture` and ``docs/decisions/0008-posture-verdicts.md``).
+graph (see :mod:`aslgraph.org.posture.assess` and ``docs/decisions/0008-posture-verdicts.md``).
 
 Every object is a frozen pydantic model with an example, so the REST API can return it as is
 and its JSON schema documents the route. ``Ref`` and ``Concept`` point into the knowledge graph
@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from aslgraph.kg.model import Concept, Ref, TransitionalNote, TransitionalRef
 from aslgraph.namespaces import ID
-from aslgraph.services.model import Concept, Ref, TransitionalNote, TransitionalRef
 
 Verdict = Literal["met", "partly_met", "unmet", "not_applicable", "not_assessed"]
 """``met``: a route that counts covers the obligation fully; ``partly_met``: only partial

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from aslgraph.services.index import ASL_NS, C, GraphIndex, MappingEnd, P, natural_key, short
-from aslgraph.services.index import split_iri as _split
-from aslgraph.services.model import (
+from aslgraph.kg.index import ASL_NS, C, GraphIndex, MappingEnd, P, natural_key, short
+from aslgraph.kg.index import split_iri as _split
+from aslgraph.kg.model import (
     Citation,
     Concept,
     MappingLink,

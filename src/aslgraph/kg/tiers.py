@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from aslgraph.namespaces import scheme_namespace
-from aslgraph.services.index import C, GraphIndex, P, natural_key, short
-from aslgraph.services.model import (
+from aslgraph.kg.index import C, GraphIndex, P, natural_key, short
+from aslgraph.kg.model import (
     Claim,
     DimensionSafeguards,
     Measure,
@@ -13,7 +12,8 @@ from aslgraph.services.model import (
     Threshold,
     Tier,
 )
-from aslgraph.services.views import Views
+from aslgraph.kg.views import Views
+from aslgraph.namespaces import scheme_namespace
 
 DIMENSION = str(scheme_namespace("dimension"))
 DIMENSION_ORDER = ("pre-deployment-evaluation", "deployment", "security", "disclosure")

@@ -2,7 +2,7 @@
 
 Validating a large upload is CPU work that pyoxigraph and pyshacl cannot interrupt, so it never
 runs in the server process: :class:`OrgRunner` hands each job to a worker
-(:mod:`aslgraph.services.orgworker`), kills the worker when the job passes
+(:mod:`aslgraph.org.worker`), kills the worker when the job passes
 ``Settings.validation_timeout`` (its work really stops; the client gets 503) and starts a fresh
 one in the background. Other clients are served meanwhile. The workers start in the background
 when the app starts, so start-up does not wait for them; the first job waits until one is ready.
@@ -17,8 +17,8 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 
 from aslgraph.config import Settings
-from aslgraph.services.orgcheck import Job
-from aslgraph.upload import UploadError, screen
+from aslgraph.org.upload import UploadError, screen
+from aslgraph.org.validate import Job
 from aslgraph.workers.pool import (
     JobTimeoutError,
     PoolBusyError,
@@ -86,7 +86,7 @@ class OrgRunner:
                 "max_memory": self.settings.max_validation_memory_bytes,
                 "max_bytes": self.settings.max_upload_bytes,
             },
-            module="aslgraph.services.orgworker",
+            module="aslgraph.org.worker",
         )
         await pool.start()
         self._pool = pool

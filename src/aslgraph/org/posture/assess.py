@@ -14,7 +14,7 @@ it relies on. The rules are in ``docs/decisions/0008-posture-verdicts.md``; in s
 * Code of Practice adherence covers an obligation fully when a commitment of the chapter serves
   it, or serves the paragraph that contains it (the Code's own "legal text" lines);
 * a safeguard standard in force covers it through mapping records, direct or derived through
-  one intermediate (:mod:`aslgraph.services.crosswalk`), a part of the standard counting as a
+  one intermediate (:mod:`aslgraph.kg.crosswalk`), a part of the standard counting as a
   subset of it: ``equal``/``superset-of`` fully, ``subset-of``/``intersects-with``/``supports``
   partly;
 * met, partly met, unmet; not assessed where nothing lets us judge (a Code commitment under
@@ -35,15 +35,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from aslgraph.kg import obligations as obligation_service
+from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.composition import EQUAL, INTERSECTS, SUBSET, SUPERSET, SUPPORTS, compose
+from aslgraph.kg.errors import CatalogError, InvalidRequestError
+from aslgraph.kg.index import C, P, natural_key, parse_date, short
+from aslgraph.kg.model import CrosswalkEntry, Ref, TransitionalNote
 from aslgraph.namespaces import ASL, scheme_namespace
-from aslgraph.queries import load_queries
-from aslgraph.services import obligations as obligation_service
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.composition import EQUAL, INTERSECTS, SUBSET, SUPERSET, SUPPORTS, compose
-from aslgraph.services.errors import CatalogError, InvalidRequestError
-from aslgraph.services.index import C, P, natural_key, parse_date, short
-from aslgraph.services.model import CrosswalkEntry, Ref, TransitionalNote
-from aslgraph.services.posture_model import (
+from aslgraph.org.posture.model import (
     Entity,
     EvidenceDoc,
     Extent,
@@ -56,6 +55,7 @@ from aslgraph.services.posture_model import (
     SupplierPosture,
     Verdict,
 )
+from aslgraph.queries import load_queries
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 

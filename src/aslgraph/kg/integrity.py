@@ -17,8 +17,8 @@ from rdflib import Graph
 
 from aslgraph.config import Settings
 from aslgraph.queries import qa_queries
+from aslgraph.shacl.report import Validator
 from aslgraph.store import OxigraphStore
-from aslgraph.validation import Validator
 
 
 @dataclass(frozen=True)

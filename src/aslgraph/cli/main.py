@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from aslgraph import __version__
 from aslgraph.config import Settings
+from aslgraph.kg import integrity
+from aslgraph.kg import query as querying
 from aslgraph.namespaces import curie
-from aslgraph.services import integrity, querying
 from aslgraph.store import ParseError, SourceNotFoundError
 
 if TYPE_CHECKING:
-    from aslgraph.services.model import Crosswalk
+    from aslgraph.kg.model import Crosswalk
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -173,9 +174,9 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
-    from aslgraph.services.catalog import Catalog
-    from aslgraph.services.crosswalk import describe_entry
-    from aslgraph.services.errors import CatalogError
+    from aslgraph.kg.catalog import Catalog
+    from aslgraph.kg.crosswalk import describe_entry
+    from aslgraph.kg.errors import CatalogError
     from aslgraph.store import OxigraphStore
 
     catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
@@ -202,12 +203,12 @@ def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from aslgraph.cli_progress import ProgressDisplay
-    from aslgraph.services import orgcheck
-    from aslgraph.services.catalog import Catalog
+    from aslgraph.cli.progress import ProgressDisplay
+    from aslgraph.kg.catalog import Catalog
+    from aslgraph.org import validate as orgcheck
+    from aslgraph.org.upload import UploadError, parse_upload
     from aslgraph.shacl import build_engine
     from aslgraph.store import OxigraphStore
-    from aslgraph.upload import UploadError, parse_upload
 
     path: Path = args.file
     read = _read_upload(path, args.content_type)
@@ -244,7 +245,7 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _read_upload(path: Path, content_type: str | None) -> tuple[bytes, str] | None:
     """The file's bytes and media type, or None after printing why they cannot be had."""
-    from aslgraph.upload import SUFFIXES
+    from aslgraph.org.upload import SUFFIXES
 
     media = content_type or SUFFIXES.get(path.suffix.lower())
     if media is None:
@@ -262,11 +263,12 @@ def _read_upload(path: Path, content_type: str | None) -> tuple[bytes, str] | No
 
 
 def _posture(args: argparse.Namespace, settings: Settings) -> int:
-    from aslgraph.services import orgcheck, posture
-    from aslgraph.services.catalog import Catalog
-    from aslgraph.services.errors import CatalogError
+    from aslgraph.kg.catalog import Catalog
+    from aslgraph.kg.errors import CatalogError
+    from aslgraph.org import validate as orgcheck
+    from aslgraph.org.posture import assess as posture
+    from aslgraph.org.upload import UploadError, parse_upload
     from aslgraph.store import OxigraphStore
-    from aslgraph.upload import UploadError, parse_upload
 
     read = _read_upload(args.file, args.content_type)
     if read is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from aslgraph.kg.index import C, GraphIndex, P, natural_key, short
+from aslgraph.kg.model import ObligationEntry, Obligations, TransitionalNote
+from aslgraph.kg.views import Views
 from aslgraph.namespaces import scheme_namespace
-from aslgraph.services.index import C, GraphIndex, P, natural_key, short
-from aslgraph.services.model import ObligationEntry, Obligations, TransitionalNote
-from aslgraph.services.views import Views
 
 ROLE = scheme_namespace("role")
 GPAI_PROVIDER = str(ROLE["gpai-provider"])

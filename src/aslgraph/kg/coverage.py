@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aslgraph.services.crosswalk import SUPERSEDED
-from aslgraph.services.index import GraphIndex, P, natural_key, short, split_iri
-from aslgraph.services.model import Coverage, CoverageLink, CoverageRow, CoverageSide
-from aslgraph.services.views import Views
+from aslgraph.kg.crosswalk import SUPERSEDED
+from aslgraph.kg.index import GraphIndex, P, natural_key, short, split_iri
+from aslgraph.kg.model import Coverage, CoverageLink, CoverageRow, CoverageSide
+from aslgraph.kg.views import Views
 
 NO_RELATIONSHIP = "no-relationship"
 

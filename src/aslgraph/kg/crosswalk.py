@@ -1,16 +1,16 @@
 """The crosswalk of one provision: its direct mappings and the mappings derived through one
-intermediate provision (relations composed by :mod:`aslgraph.services.composition`)."""
+intermediate provision (relations composed by :mod:`aslgraph.kg.composition`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from aslgraph.kg.composition import COMPOSITION
+from aslgraph.kg.index import GraphIndex, MappingEnd, P, natural_key, short, split_iri
+from aslgraph.kg.model import Crosswalk, CrosswalkEntry, MappingLink
+from aslgraph.kg.views import Views
 from aslgraph.namespaces import REL, scheme_namespace
-from aslgraph.services.composition import COMPOSITION
-from aslgraph.services.index import GraphIndex, MappingEnd, P, natural_key, short, split_iri
-from aslgraph.services.model import Crosswalk, CrosswalkEntry, MappingLink
-from aslgraph.services.views import Views
 
 MST = scheme_namespace("mapping-status")
 SUPERSEDED = str(MST["superseded"])

@@ -1,7 +1,7 @@
 """A validation worker: a child process that validates uploaded organisation graphs.
 
-Run by :class:`aslgraph.services.orgrunner.OrgRunner` as ``python -m
-aslgraph.services.orgworker``; it uses the same framing as the SPARQL workers
+Run by :class:`aslgraph.org.runner.OrgRunner` as ``python -m
+aslgraph.org.worker``; it uses the same framing as the SPARQL workers
 (:mod:`aslgraph.workers.framing`): every frame is a 4-byte big-endian length and that many bytes.
 
 1. parent -> worker, once: a JSON frame ``{"engine", "max_memory", "max_bytes"}`` and an empty
@@ -26,12 +26,12 @@ from datetime import date
 from typing import Any
 
 from aslgraph.config import Settings
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.errors import CatalogError
-from aslgraph.services.orgcheck import Job, answer
+from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.errors import CatalogError
+from aslgraph.org.upload import UploadError
+from aslgraph.org.validate import Job, answer
 from aslgraph.shacl import OrgEngine, build_engine
 from aslgraph.store import OxigraphStore
-from aslgraph.upload import UploadError
 from aslgraph.workers.framing import cap_memory, open_channel, read_frame, write_frame
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,9 @@
 """Validate an organisation's graph and assess its supplier's posture, as of a date.
 
 The one service behind ``POST /api/validate``, ``POST /api/posture`` and ``aslgraph validate``:
-it takes a parsed upload (:mod:`aslgraph.upload`), sets the date the graph is judged on, runs the
-shapes of ``shapes/org`` through an engine (:mod:`aslgraph.shacl`) or the posture service
-(:mod:`aslgraph.services.posture`), and renders the outcome as JSON, a SHACL report graph
+it takes a parsed upload (:mod:`aslgraph.org.upload`), sets the date the graph is judged on,
+runs the shapes of ``shapes/org`` through an engine (:mod:`aslgraph.shacl`) or the posture service
+(:mod:`aslgraph.org.posture.assess`), and renders the outcome as JSON, a SHACL report graph
 (Turtle, JSON-LD) or text for a terminal. Results are grouped by the provision they rest on, so a
 reader sees, obligation by obligation, what is missing and which provision says so.
 """
@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Literal
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
+from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.model import Ref
+from aslgraph.kg.views import Views
 from aslgraph.namespaces import ASL, ID, curie
-from aslgraph.services.catalog import Catalog
-from aslgraph.services.model import Ref
-from aslgraph.services.posture_model import Entity, LaterItem, ObligationVerdict, PostureReport
-from aslgraph.services.views import Views
-from aslgraph.upload import Upload, parse_upload
+from aslgraph.org.posture.model import Entity, LaterItem, ObligationVerdict, PostureReport
+from aslgraph.org.upload import Upload, parse_upload
 
-if TYPE_CHECKING:  # not at run time: aslgraph.validation imports pyshacl, slow to import
+if TYPE_CHECKING:  # not at run time: aslgraph.shacl.report imports pyshacl, slow to import
     from aslgraph.shacl import OrgEngine
-    from aslgraph.validation import ValidationReport, ValidationResult
+    from aslgraph.shacl.report import ValidationReport, ValidationResult
 
 Progress = Callable[[str, int, int], None]
 ReportFormat = Literal["json", "turtle", "json-ld", "text"]
@@ -376,7 +376,7 @@ def answer(
     """
     upload = parse_upload(body, job.content_type, max_bytes=max_bytes)
     if job.op == "posture":
-        from aslgraph.services import posture
+        from aslgraph.org.posture import assess as posture
 
         report = posture.assess(upload.store, catalog, job.as_of)
         if job.format == "text":

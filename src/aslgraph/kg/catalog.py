@@ -1,11 +1,11 @@
 """The catalog: instruments, provisions, tiers, crosswalks, coverage and obligations.
 
 :class:`Catalog` is what the REST routes and the CLI call. It reads the knowledge graph lazily:
-the first call builds an in-memory :class:`~aslgraph.services.index.GraphIndex` from the named
+the first call builds an in-memory :class:`~aslgraph.kg.index.GraphIndex` from the named
 queries of ``queries/api/`` (tens of milliseconds), so start-up stays fast; every answer is a
-frozen domain object (``aslgraph.services.model``), memoised because the graph is read-only.
-Bad input raises :class:`~aslgraph.services.errors.InvalidRequestError` and unknown things
-:class:`~aslgraph.services.errors.NotFoundError`, each with a message naming what is accepted.
+frozen domain object (``aslgraph.kg.model``), memoised because the graph is read-only.
+Bad input raises :class:`~aslgraph.kg.errors.InvalidRequestError` and unknown things
+:class:`~aslgraph.kg.errors.NotFoundError`, each with a message naming what is accepted.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from aslgraph.config import Settings
-from aslgraph.namespaces import ID, PREFIXES, SCHEMES, scheme_namespace
-from aslgraph.services import coverage as coverage_service
-from aslgraph.services import obligations as obligation_service
-from aslgraph.services import tiers as tier_service
-from aslgraph.services.crosswalk import CrosswalkQuery
-from aslgraph.services.crosswalk import crosswalk as crosswalk_service
-from aslgraph.services.errors import InvalidRequestError, NotFoundError
-from aslgraph.services.index import (
+from aslgraph.kg import coverage as coverage_service
+from aslgraph.kg import obligations as obligation_service
+from aslgraph.kg import tiers as tier_service
+from aslgraph.kg.crosswalk import CrosswalkQuery
+from aslgraph.kg.crosswalk import crosswalk as crosswalk_service
+from aslgraph.kg.errors import InvalidRequestError, NotFoundError
+from aslgraph.kg.index import (
     C,
     GraphIndex,
     P,
@@ -33,7 +32,7 @@ from aslgraph.services.index import (
     short,
     split_iri,
 )
-from aslgraph.services.model import (
+from aslgraph.kg.model import (
     Concept,
     Coverage,
     Crosswalk,
@@ -48,7 +47,8 @@ from aslgraph.services.model import (
     Tier,
     Version,
 )
-from aslgraph.services.views import Views
+from aslgraph.kg.views import Views
+from aslgraph.namespaces import ID, PREFIXES, SCHEMES, scheme_namespace
 from aslgraph.store import KnowledgeGraph
 
 PROVISION_KIND = str(scheme_namespace("provision-kind"))

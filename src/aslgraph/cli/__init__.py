@@ -1,0 +1,1 @@
+"""The ``aslgraph`` command line."""

@@ -1,0 +1,2 @@
+"""Organisation graphs: uploads, validation against shapes/org, posture assessment, and the
+worker processes that run them. Domain objects only, no HTTP."""

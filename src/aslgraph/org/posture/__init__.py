@@ -1,0 +1,1 @@
+"""The posture service: a verdict per applicable obligation for an organisation graph."""

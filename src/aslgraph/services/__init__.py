@@ -1,1 +1,0 @@
-"""Domain services: what the CLI and the HTTP routes call. No HTTP and no printing here."""
