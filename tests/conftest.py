@@ -1,20 +1,51 @@
-"""Shared fixtures: the settings, the knowledge graph and its integrity report, built once."""
+"""Shared fixtures, each built once per session: the settings, the knowledge graph and its
+integrity report, the catalog and the in-process app, the SHACL engines and the reference
+(pyshacl) report of every organisation graph file; and the test markers.
+
+Markers: ``server`` for tests that start real processes (uvicorn, the SPARQL and validation
+workers), ``large`` for tests over generated large graphs. Every other test is ``quick``:
+``pytest -m quick`` is the loop to run while working.
+"""
 
 from __future__ import annotations
 
 import http.server
+import shutil
 import threading
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+from aslgraph.api.app import create_app
 from aslgraph.config import Settings
 from aslgraph.kg import integrity
-from aslgraph.shacl.report import Validator
+from aslgraph.kg.catalog import Catalog
+from aslgraph.shacl import FastEngine, PyshaclEngine, build_engine
+from aslgraph.shacl.report import ValidationReport, Validator
 from aslgraph.store import OxigraphStore
 
+with warnings.catch_warnings():
+    # starlette asks for httpx2 instead of httpx; the TestClient works the same with either.
+    warnings.filterwarnings(
+        "ignore", message="Using `httpx` with `starlette.testclient` is deprecated"
+    )
+    from fastapi.testclient import TestClient
+
 ROOT = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).resolve().parent / "kg" / "crosswalk-cases.ttl"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that is neither ``server`` nor ``large`` as ``quick``."""
+    for item in items:
+        if item.get_closest_marker("server") is None and item.get_closest_marker("large") is None:
+            item.add_marker(pytest.mark.quick)
+
+
+# ---------------------------------------------------------------- the knowledge graph
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +66,83 @@ def kg_validator(settings: Settings) -> Validator:
 @pytest.fixture(scope="session")
 def kg_report(settings: Settings, kg_validator: Validator) -> integrity.IntegrityReport:
     return integrity.check(settings=settings, validator=kg_validator)
+
+
+@pytest.fixture(scope="session")
+def catalog(kg: OxigraphStore, settings: Settings) -> Catalog:
+    return Catalog(kg, settings)
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings) -> Iterator[TestClient]:
+    """The app over the shipped knowledge graph, in-process, started (lifespan) once."""
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def case_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose data folder holds only the made-up crosswalk cases
+    (``kg/crosswalk-cases.ttl``, whose crosswalk answers are known exactly)."""
+    root = tmp_path_factory.mktemp("cases-root")
+    for folder in ("ontology", "queries", "shapes"):
+        (root / folder).symlink_to(ROOT / folder, target_is_directory=True)
+    (root / "data").mkdir()
+    shutil.copy(CASES, root / "data" / CASES.name)
+    return Settings(root=root)
+
+
+@pytest.fixture(scope="session")
+def case_catalog(case_settings: Settings) -> Catalog:
+    store = OxigraphStore.from_paths(case_settings.kg_dirs, root=case_settings.root)
+    return Catalog(store, case_settings)
+
+
+@pytest.fixture(scope="session")
+def case_client(case_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(case_settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+# ---------------------------------------------------------------- organisation graphs
+
+
+@pytest.fixture(scope="session")
+def fast_engine(settings: Settings) -> FastEngine:
+    engine = build_engine("fast", settings)
+    assert isinstance(engine, FastEngine)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def pyshacl_engine(settings: Settings) -> PyshaclEngine:
+    engine = build_engine("pyshacl", settings)
+    assert isinstance(engine, PyshaclEngine)
+    return engine
+
+
+def load_turtle(path: Path) -> ox.Store:
+    """An organisation graph file in a store of its own, as an upload is parsed."""
+    store = ox.Store()
+    store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri="https://example.org/")
+    return store
+
+
+@pytest.fixture(scope="session")
+def reference_report(pyshacl_engine: PyshaclEngine) -> Callable[[Path], ValidationReport]:
+    """The pyshacl report of an organisation graph file, computed once per file per session
+    (pyshacl takes seconds; the examples, shape cases and differential tests all need it)."""
+    cache: dict[Path, ValidationReport] = {}
+
+    def run(path: Path) -> ValidationReport:
+        if path not in cache:
+            cache[path] = pyshacl_engine.validate(load_turtle(path))
+        return cache[path]
+
+    return run
+
+
+# ---------------------------------------------------------------- nothing is fetched
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

@@ -1,11 +1,15 @@
-"""Content negotiation: which media type to answer with, from an Accept header.
+"""Media types: every offer the service can answer with, and content negotiation (once).
 
-An :class:`Offer` is a media type the endpoint can produce and the pyoxigraph format that writes
-it. :func:`choose` implements RFC 9110 section 12.5.1: each offer gets the q-value of the most
-specific media range that matches it (``type/subtype`` over ``type/*`` over ``*/*``); the offer
-with the highest q-value wins, ties going to the more specific match, then to the range the client
-listed first, then to the endpoint's own order. No Accept header (or one with no valid range)
-means the first offer.
+An :class:`Offer` is a media type the service can produce, the writer that produces it and the
+kind of answer it carries. :func:`choose` implements RFC 9110 section 12.5.1: each offer gets the
+q-value of the most specific media range that matches it (``type/subtype`` over ``type/*`` over
+``*/*``); the offer with the highest q-value wins, ties going to the more specific match, then to
+the range the client listed first, then to the order of the offer list. No Accept header (or one
+with no valid range) means the first offer.
+
+The offer lists below are what each kind of answer can be written as; routes and the SPARQL
+engine pick from them, nothing else spells a media type for an answer. The syntaxes an uploaded
+organisation graph may be sent in are here too (:data:`UPLOAD_SYNTAXES`).
 """
 
 from __future__ import annotations
@@ -15,15 +19,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-OfferKind = Literal["results", "graph", "page"]
+OfferKind = Literal["results", "graph", "page", "json", "table"]
 
 
 @dataclass(frozen=True)
 class Offer:
-    """A media type the endpoint can produce.
+    """A media type the service can produce.
 
-    ``format`` names the pyoxigraph format that writes it (a ``QueryResultsFormat`` member for
-    results, an ``RdfFormat`` member for graphs, ``"HTML"`` for the query page).
+    ``format`` names the writer: a pyoxigraph ``QueryResultsFormat`` member for ``results``, an
+    ``RdfFormat`` member for ``graph``, ``HTML`` for a page, ``JSON`` for a REST answer (JSON, or
+    JSON-LD when the media type is ``application/ld+json``), ``CSV`` for a table.
     """
 
     media_type: str
@@ -38,45 +43,111 @@ class Offer:
         return self.media_type
 
 
+# ---------------------------------------------------------------- the offers
+
 SPARQL_JSON = Offer("application/sparql-results+json", "JSON", "results")
 SPARQL_XML = Offer("application/sparql-results+xml", "XML", "results")
 SPARQL_CSV = Offer("text/csv", "CSV", "results")
 SPARQL_TSV = Offer("text/tab-separated-values", "TSV", "results")
+RESULTS_AS_JSON = Offer("application/json", "JSON", "results")
+"""SPARQL JSON results for a client that asks for plain ``application/json``."""
+
 TURTLE = Offer("text/turtle", "TURTLE", "graph")
 N_TRIPLES = Offer("application/n-triples", "N_TRIPLES", "graph")
 JSON_LD = Offer("application/ld+json", "JSON_LD", "graph")
 RDF_XML = Offer("application/rdf+xml", "RDF_XML", "graph")
+GRAPH_AS_JSON = Offer("application/json", "JSON_LD", "graph")
+"""A graph as JSON-LD for a client that asks for plain ``application/json``."""
+GRAPH_AS_TEXT = Offer("text/plain", "N_TRIPLES", "graph")
+"""A graph as N-Triples for a client that asks for ``text/plain``."""
+
 HTML = Offer("text/html", "HTML", "page")
+XHTML = Offer("application/xhtml+xml", "HTML", "page")
+
+JSON = Offer("application/json", "JSON", "json")
+"""A REST answer as JSON (the default)."""
+REST_JSON_LD = Offer("application/ld+json", "JSON", "json")
+"""A REST answer as JSON-LD: the JSON answer plus the published ``@context``."""
+CSV = Offer("text/csv", "CSV", "table")
+"""A REST table (coverage) as CSV."""
 
 RESULT_OFFERS: tuple[Offer, ...] = (
     SPARQL_JSON,
     SPARQL_XML,
     SPARQL_CSV,
     SPARQL_TSV,
-    Offer("application/json", "JSON", "results"),
+    RESULTS_AS_JSON,
 )
 """What SELECT and ASK answers can be written as; the first is the default."""
-
 GRAPH_OFFERS: tuple[Offer, ...] = (
     TURTLE,
     N_TRIPLES,
     JSON_LD,
     RDF_XML,
-    Offer("text/plain", "N_TRIPLES", "graph"),
-    Offer("application/json", "JSON_LD", "graph"),
+    GRAPH_AS_TEXT,
+    GRAPH_AS_JSON,
 )
 """What CONSTRUCT and DESCRIBE answers can be written as; the first is the default."""
-
 DESCRIPTION_OFFERS: tuple[Offer, ...] = (
     TURTLE,
     HTML,
-    Offer("application/xhtml+xml", "HTML", "page"),
+    XHTML,
     N_TRIPLES,
     JSON_LD,
     RDF_XML,
-    Offer("text/plain", "N_TRIPLES", "graph"),
+    GRAPH_AS_TEXT,
 )
-"""What a GET without a query can answer: the service description (RDF) or the query page."""
+"""What ``GET /sparql`` without a query can answer: the service description or the query page."""
+RESOURCE_OFFERS: tuple[Offer, ...] = (
+    TURTLE,
+    HTML,
+    XHTML,
+    JSON_LD,
+    N_TRIPLES,
+    RDF_XML,
+    GRAPH_AS_JSON,
+    GRAPH_AS_TEXT,
+)
+"""What ``/id/{scheme}/{local}`` can answer; Turtle first: a client that states no preference is
+taken to be an RDF client."""
+REST_OFFERS: tuple[Offer, ...] = (JSON, REST_JSON_LD)
+"""What a REST answer can be: JSON (the default) or JSON-LD."""
+TABLE_OFFERS: tuple[Offer, ...] = (JSON, REST_JSON_LD, CSV)
+"""What a REST answer that is also a table (coverage) can be."""
+REPORT_OFFERS: tuple[Offer, ...] = (JSON, TURTLE, JSON_LD)
+"""What a validation report can be: the JSON report, or the SHACL report graph."""
+
+OfferList = Literal["results", "graph", "description"]
+_LISTS: dict[str, tuple[Offer, ...]] = {
+    "results": RESULT_OFFERS,
+    "graph": GRAPH_OFFERS,
+    "description": DESCRIPTION_OFFERS,
+}
+
+
+# ---------------------------------------------------------------- uploads
+
+UPLOAD_SYNTAXES: dict[str, str] = {
+    "text/turtle": "TURTLE",
+    "application/x-turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+}
+"""The media types an organisation graph may be sent as, and the pyoxigraph parser of each."""
+FILE_SUFFIXES: dict[str, str] = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".json": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".owl": "application/rdf+xml",
+    ".xml": "application/rdf+xml",
+}
+"""File suffixes the command line reads, and the media type each is taken as."""
+
+
+# ---------------------------------------------------------------- negotiation
 
 
 @dataclass(frozen=True)
@@ -148,25 +219,22 @@ def choose(header: str | None, offers: Sequence[Offer]) -> Offer | None:
     return best
 
 
-_OFFERS: dict[str, tuple[Offer, ...]] = {
-    "results": RESULT_OFFERS,
-    "graph": GRAPH_OFFERS,
-    "description": DESCRIPTION_OFFERS,
-}
+MEMO_HEADER_LENGTH = 1024
+"""Accept headers up to this long have their choice memoised (longer ones are rare)."""
 
 
-@lru_cache(maxsize=512)
-def _choose_cached(header: str | None, offers: str) -> Offer | None:
-    return choose(header, _OFFERS[offers])
+@lru_cache(maxsize=1024)
+def _choose_memo(header: str | None, offers: tuple[Offer, ...]) -> Offer | None:
+    return choose(header, offers)
 
 
-def choose_for(
-    header: str | None, offers: Literal["results", "graph", "description"]
-) -> Offer | None:
-    """:func:`choose` over one of the endpoint's offer lists, memoised for short headers."""
-    if header is not None and len(header) > 1024:
-        return choose(header, _OFFERS[offers])
-    return _choose_cached(header, offers)
+def negotiate(header: str | None, offers: Sequence[Offer] | OfferList) -> Offer | None:
+    """:func:`choose` over ``offers`` (or one of the SPARQL endpoint's named lists), memoised
+    for headers up to :data:`MEMO_HEADER_LENGTH` characters."""
+    chosen = _LISTS[offers] if isinstance(offers, str) else tuple(offers)
+    if header is not None and len(header) > MEMO_HEADER_LENGTH:
+        return choose(header, chosen)
+    return _choose_memo(header, chosen)
 
 
 def available(offers: Sequence[Offer]) -> list[str]:

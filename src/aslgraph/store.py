@@ -139,6 +139,11 @@ class OxigraphStore:
     def sources(self) -> Sequence[SourceFile]:
         return self._sources
 
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store itself (read it, never change it)."""
+        return self._store
+
     def __len__(self) -> int:
         return len(self._store)
 

@@ -1,8 +1,5 @@
-"""Fixtures for validating organisation graphs against shapes/org.
-
-An organisation graph is validated with the ontology (ontology/: TBox, SKOS schemes and
-alignments) mixed in and without the knowledge graph's data, as the validation service does.
-"""
+"""Fixtures for validating organisation graphs against shapes/org with pyshacl (the reference),
+over the ontology and without the knowledge graph's data, as the validation service does."""
 
 from __future__ import annotations
 
@@ -12,6 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from aslgraph.shacl import PyshaclEngine
 from aslgraph.shacl.report import ValidationReport, Validator
 from org_expect import OrgResult, org_results
 
@@ -19,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def org_validator() -> Validator:
-    return Validator.from_paths([ROOT / "shapes" / "org"])
+def org_validator(pyshacl_engine: PyshaclEngine) -> Validator:
+    return pyshacl_engine.validator
 
 
 @pytest.fixture(scope="session")
@@ -32,17 +30,11 @@ def org_ontology() -> Graph:
 
 
 @pytest.fixture(scope="session")
-def org_report(org_validator: Validator, org_ontology: Graph) -> Callable[[Path], ValidationReport]:
-    """Validate the organisation graph in a Turtle file (once per session per file)."""
-    cache: dict[Path, ValidationReport] = {}
-
-    def run(path: Path) -> ValidationReport:
-        if path not in cache:
-            data = Graph().parse(path, format="turtle")
-            cache[path] = org_validator.validate(data + org_ontology)
-        return cache[path]
-
-    return run
+def org_report(
+    reference_report: Callable[[Path], ValidationReport],
+) -> Callable[[Path], ValidationReport]:
+    """The pyshacl report of an organisation graph file (once per session per file)."""
+    return reference_report
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +46,7 @@ def validate_org(
 
     def run(path: Path) -> set[OrgResult]:
         report = org_report(path)
-        results = org_results(report.report_graph)
+        results = org_results(report.to_graph())
         assert report.conforms is not any(r[0] == "violation" for r in results)
         return results
 

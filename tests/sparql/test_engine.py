@@ -30,6 +30,7 @@ from aslgraph.sparql.errors import (
     UpdateRefusedError,
 )
 from aslgraph.sparql.protocol import Dataset
+from aslgraph.sparql.worker import QueryJob
 from aslgraph.store import OxigraphStore
 from aslgraph.workers.pool import PoolBusyError, WorkerPool
 
@@ -284,19 +285,11 @@ def test_a_busy_pool_says_so(kg: OxigraphStore) -> None:
             config={"max_rows": 10, "max_bytes": 10_000, "prefixes": {}},
         )
         await pool.start()
-        job = {
-            "query": SLOW,
-            "base": None,
-            "union": True,
-            "default": None,
-            "named": None,
-            "results": "JSON",
-            "graph": None,
-        }
-        slow = asyncio.create_task(pool.run(job, timeout=10, wait=1))
+        job = QueryJob(query=SLOW, results="JSON")
+        slow = asyncio.create_task(pool.run(job.encode(), timeout=10, wait=1))
         await asyncio.sleep(0.2)
         with pytest.raises(PoolBusyError, match=r"busy for 0\.2 s"):
-            await pool.run({**job, "query": "ASK {}"}, timeout=10, wait=0.2)
+            await pool.run(QueryJob(query="ASK {}").encode(), timeout=10, wait=0.2)
         slow.cancel()
         with pytest.raises(asyncio.CancelledError):
             await slow
@@ -399,3 +392,36 @@ def _worker_children() -> set[int]:
             if b"aslgraph.sparql.worker" in command and state != "Z":
                 found.add(int(child))
     return found
+
+
+# ---------------------------------------------------------------- the same path in-process
+
+
+def test_evaluate_here_takes_the_endpoints_checks_and_caps(kg: OxigraphStore) -> None:
+    from aslgraph.media import SPARQL_TSV, TURTLE
+    from aslgraph.sparql.engine import evaluate_here
+
+    settings = Settings(max_result_rows=3)
+    before = len(kg)
+    with pytest.raises(UpdateRefusedError, match="queries only; INSERT"):
+        evaluate_here(
+            kg,
+            "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+            settings=settings,
+            results=SPARQL_TSV,
+            graph=TURTLE,
+        )
+    assert len(kg) == before
+    with pytest.raises(ResultTooLargeError, match="more than 3 rows"):
+        evaluate_here(
+            kg, "SELECT * WHERE { ?s ?p ?o }", settings=settings, results=SPARQL_TSV, graph=TURTLE
+        )
+    reply, body = evaluate_here(
+        kg,
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 2",
+        settings=settings,
+        results=SPARQL_TSV,
+        graph=TURTLE,
+    )
+    assert (reply.ok, reply.form, reply.rows) == (True, "select", 2)
+    assert body.count(b"\n") == 3

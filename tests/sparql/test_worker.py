@@ -8,7 +8,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from aslgraph.sparql.worker import CappedSink, Evaluator, LimitExceededError
+from aslgraph.sparql.worker import CappedSink, Evaluator, LimitExceededError, QueryJob, QueryReply
 
 EX = "http://example.org/"
 G1, G2 = ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "g2")
@@ -30,24 +30,19 @@ def evaluator(store: ox.Store, *, max_rows: int = 1000, max_bytes: int = 1_000_0
     return Evaluator(store, max_rows=max_rows, max_bytes=max_bytes, prefixes={"ex": EX})
 
 
-def job(query: str, **overrides: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "query": query,
-        "base": None,
-        "union": True,
-        "default": None,
-        "named": None,
-        "results": "JSON",
-        "graph": "TURTLE",
-    }
-    return {**base, **overrides}
+def job(query: str, **overrides: Any) -> QueryJob:
+    fields: dict[str, Any] = {"results": "JSON", "graph": "TURTLE", **overrides}
+    for name in ("default", "named"):
+        if fields.get(name) is not None:
+            fields[name] = tuple(fields[name])
+    return QueryJob(query=query, **fields)
 
 
 @pytest.mark.parametrize("fmt", ["JSON", "XML", "CSV", "TSV"])
 def test_solutions_are_written_as_pyoxigraph_writes_them(store: ox.Store, fmt: str) -> None:
     query = "SELECT ?s ?o ?missing WHERE { ?s ?p ?o } ORDER BY ?o"
     header, body = evaluator(store).answer(job(query, results=fmt))
-    assert header == {"ok": True, "form": "select", "format": fmt, "rows": 6}
+    assert header == QueryReply(ok=True, form="select", format=fmt, rows=6)
     direct = store.query(query, use_default_graph_as_union=True)
     assert isinstance(direct, ox.QuerySolutions)
     assert body == direct.serialize(format=getattr(ox.QueryResultsFormat, fmt))
@@ -57,7 +52,7 @@ def test_solutions_are_written_as_pyoxigraph_writes_them(store: ox.Store, fmt: s
 def test_graphs_are_written_in_each_format(store: ox.Store, fmt: str) -> None:
     query = "CONSTRUCT WHERE { ?s ?p ?o }"
     header, body = evaluator(store).answer(job(query, graph=fmt))
-    assert header["ok"] and header["form"] == "construct" and header["rows"] == 6
+    assert header.ok and header.form == "construct" and header.rows == 6
     parsed = set(ox.parse(body, format=getattr(ox.RdfFormat, fmt)))
     assert len(parsed) == 6
     if fmt == "TURTLE":
@@ -66,7 +61,7 @@ def test_graphs_are_written_in_each_format(store: ox.Store, fmt: str) -> None:
 
 def test_ask_is_written_in_the_chosen_format(store: ox.Store) -> None:
     header, body = evaluator(store).answer(job("ASK { ?s ?p 3 }", results="XML"))
-    assert header["form"] == "ask"
+    assert header.form == "ask"
     assert b"<boolean>true</boolean>" in body
 
 
@@ -75,30 +70,30 @@ def test_ask_is_written_in_the_chosen_format(store: ox.Store) -> None:
 )
 def test_row_cap(store: ox.Store, max_rows: int, ok: bool) -> None:
     header, _ = evaluator(store, max_rows=max_rows).answer(job("SELECT * { ?s ?p ?o }"))
-    assert header["ok"] is ok
+    assert header.ok is ok
     if not ok:
-        assert header["error"] == "rows"
+        assert header.error == "rows"
 
 
 def test_triple_cap(store: ox.Store) -> None:
     header, _ = evaluator(store, max_rows=5).answer(job("CONSTRUCT WHERE { ?s ?p ?o }"))
-    assert header["error"] == "rows"
+    assert header.error == "rows"
 
 
 def test_byte_cap(store: ox.Store) -> None:
     header, body = evaluator(store, max_bytes=100).answer(job("SELECT * { ?s ?p ?o }"))
-    assert (header["ok"], header["error"], body) == (False, "bytes", b"")
+    assert (header.ok, header.error, body) == (False, "bytes", b"")
 
 
 def test_syntax_errors_carry_the_position(store: ox.Store) -> None:
     header, _ = evaluator(store).answer(job("SELECT * WHERE { ?s ?p }"))
-    assert header["error"] == "syntax"
-    assert "1:" in header["message"]
+    assert header.error == "syntax"
+    assert "1:" in header.message
 
 
 def test_no_format_for_the_form_is_not_acceptable(store: ox.Store) -> None:
     header, _ = evaluator(store).answer(job("CONSTRUCT WHERE { ?s ?p ?o }", graph=None))
-    assert (header["error"], header["form"]) == ("not-acceptable", "construct")
+    assert (header.error, header.form) == ("not-acceptable", "construct")
 
 
 def test_dataset_replaces_the_union(store: ox.Store) -> None:
@@ -106,16 +101,16 @@ def test_dataset_replaces_the_union(store: ox.Store) -> None:
     header, _ = evaluator(store).answer(
         job(query, union=False, default=[G1.value], named=[], results="TSV")
     )
-    assert header["rows"] == 3
+    assert header.rows == 3
     header, _ = evaluator(store).answer(job(query, union=False, default=[], named=[G1.value]))
-    assert header["rows"] == 0
+    assert header.rows == 0
 
 
 def test_relative_iris_resolve_against_the_base(store: ox.Store) -> None:
     header, body = evaluator(store).answer(
         job("CONSTRUCT { <s> <p> 1 } WHERE {}", base="http://host/sparql", graph="N_TRIPLES")
     )
-    assert header["ok"]
+    assert header.ok
     assert body.startswith(b"<http://host/s> <http://host/p> ")
 
 
@@ -128,6 +123,9 @@ def test_capped_sink_counts_lines_and_bytes() -> None:
         CappedSink(max_bytes=3).write(b"abcd")
 
 
-def test_reply_header_is_json(store: ox.Store) -> None:
-    header, _ = evaluator(store).answer(job("ASK {}"))
-    assert json.loads(json.dumps(header)) == header
+def test_job_and_reply_cross_the_pipe_unchanged(store: ox.Store) -> None:
+    sent = job("ASK {}", union=False, default=[G1.value], named=[])
+    assert QueryJob.decode(sent.encode()) == sent
+    header, _ = evaluator(store).answer(sent)
+    assert QueryReply.decode(header.encode()) == header
+    assert json.loads(header.encode())["ok"] is True

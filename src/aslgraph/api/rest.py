@@ -15,7 +15,6 @@ from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
@@ -29,13 +28,8 @@ from aslgraph.api.jsonld import CONTEXT_PATH
 from aslgraph.api.problems import Problem, ProblemError
 from aslgraph.config import Settings
 from aslgraph.kg.errors import CatalogError, NotFoundError
-from aslgraph.media import Offer, choose
-
-JSON = Offer("application/json", "json", "results")
-JSON_LD = Offer("application/ld+json", "jsonld", "graph")
-CSV = Offer("text/csv", "csv", "results")
-API_OFFERS: tuple[Offer, ...] = (JSON, JSON_LD)
-"""What a REST answer can be: JSON (the default) or JSON-LD."""
+from aslgraph.media import REST_JSON_LD, REST_OFFERS, Offer, available
+from aslgraph.media import negotiate as choose
 
 MAX_CACHED_KEY = 2048
 """Requests whose path, query or Accept header is longer than this are answered uncached."""
@@ -211,27 +205,18 @@ class CachedRoute(APIRoute):
 # ---------------------------------------------------------------- negotiation
 
 
-@lru_cache(maxsize=1024)
-def _choose(accept: str | None, offers: tuple[Offer, ...]) -> Offer | None:
-    return choose(accept, offers)
-
-
-def negotiate(request: Request, offers: Sequence[Offer] = API_OFFERS) -> Offer:
+def negotiate(request: Request, offers: Sequence[Offer] = REST_OFFERS) -> Offer:
     """The offer the client's Accept header prefers; a 406 problem when it accepts none."""
     accept = request.headers.get("accept")
-    offers = tuple(offers)
-    if accept is not None and len(accept) > 1024:
-        chosen = choose(accept, offers)  # not memoised: a long header is rare and unbounded
-    else:
-        chosen = _choose(accept, offers)
+    chosen = choose(accept, offers)
     if chosen is None:
-        available = list(dict.fromkeys(o.media_type for o in offers))
+        types = available(offers)
         raise ProblemError(
             406,
             f"cannot answer with any type the Accept header allows ({accept}); "
-            f"available: {', '.join(available)}",
+            f"available: {', '.join(types)}",
             kind="not-acceptable",
-            extra={"available": available},
+            extra={"available": types},
         )
     return chosen
 
@@ -416,7 +401,7 @@ def to_json(payload: Any) -> bytes:
 def render(payload: Payload, offer: Offer, settings: Settings) -> Response:
     """The payload as JSON, or as JSON-LD with the published context (first)."""
     body = to_json(payload)
-    if offer is JSON_LD:
+    if offer is REST_JSON_LD:
         head = b'{"@context":' + to_json(context_url(settings))
         body = head + (b"}" if body == b"{}" else b"," + body[1:])
     return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})

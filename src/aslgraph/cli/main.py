@@ -1,12 +1,15 @@
-"""The ``aslgraph`` command line: thin wrappers over the services.
+"""The ``aslgraph`` command line: thin wrappers over the same services the HTTP API calls.
 
 Exit status: 0 on success, 1 when a check or validation finds a violation, 2 on bad usage or
-unreadable input. Errors are one line on stderr, never a traceback.
+unreadable input, 3 when the work ran past its time budget and was stopped. Errors are one line
+on stderr, never a traceback. Imports are made where a command needs them, so that ``--help``
+and the light commands start fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -14,22 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aslgraph import __version__
-from aslgraph.config import Settings
-from aslgraph.kg import integrity
-from aslgraph.kg import query as querying
-from aslgraph.namespaces import curie
-from aslgraph.store import ParseError, SourceNotFoundError
 
 if TYPE_CHECKING:
-    from aslgraph.kg.model import Crosswalk
+    from aslgraph.config import Settings
+    from aslgraph.org.jobs import OrgJob, OrgServices, Outcome
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aslgraph",
         description="Knowledge graph of AI regulation and AI-safety safeguards.",
+        epilog="Exit status: 0 success, 1 a violation found, 2 bad usage or unreadable input, "
+        "3 stopped past the time budget.",
     )
     parser.add_argument("--version", action="version", version=f"aslgraph {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -39,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         help="validate the knowledge graph against shapes/kg and run the QA queries",
         description="Validate the ontology plus PATHs (default: the shipped data/) against "
         "shapes/kg and run every 'no rows expected' query of queries/qa. Exit 1 on any "
-        "violation, 2 when a path is missing or a file cannot be parsed.",
+        "violation or a file that does not parse, 2 when a path is missing.",
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="data files or folders")
 
@@ -56,13 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     query = commands.add_parser(
         "query",
         help="run a SPARQL query against the knowledge graph",
-        description="Run a SPARQL query (given inline or with -f) against the knowledge graph.",
+        description="Run a SPARQL query (given inline or with -f) against the knowledge graph, "
+        "with the SPARQL endpoint's rules, caps and time budget (ASLGRAPH_QUERY_TIMEOUT, "
+        "ASLGRAPH_MAX_RESULT_ROWS ...).",
     )
     source = query.add_mutually_exclusive_group(required=True)
     source.add_argument("query", nargs="?", help="the SPARQL query text")
     source.add_argument("-f", "--file", type=Path, help="read the query from FILE")
     query.add_argument(
         "--format", choices=["table", "csv", "json"], default="table", help="output format"
+    )
+    _budget_argument(query, "query_timeout")
+    query.add_argument(
+        "--max-rows", type=_positive_int, metavar="N", help="most rows or triples to answer"
     )
 
     crosswalk = commands.add_parser(
@@ -89,8 +96,9 @@ def _parser() -> argparse.ArgumentParser:
         help="validate an organisation's graph against the regulations that apply to it",
         description="Validate an organisation graph (Turtle .ttl, N-Triples .nt, JSON-LD "
         ".jsonld/.json, RDF/XML .rdf/.owl/.xml) against shapes/org and print the findings "
-        "grouped by the provision they rest on. Exit 0 when nothing is violated, 1 when "
-        "something is, 2 for bad usage or input that cannot be read.",
+        "grouped by the provision they rest on; the same job as POST /api/validate. Exit 0 "
+        "when nothing is violated, 1 when something is, 2 for bad usage or input that cannot "
+        "be read, 3 when stopped past the time budget.",
     )
     _upload_arguments(validate, formats=["text", "json", "turtle"])
     validate.add_argument(
@@ -109,8 +117,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Assess an organisation graph (same syntaxes as validate): for each "
         "obligation that binds one of its roles on the date, met, partly met, unmet, not "
         "applicable or not assessed, for the organisation and for each supplied model; then what "
-        "applies later. The same answer as POST /api/posture. Exit 0, or 2 for bad usage or "
-        "input that cannot be read.",
+        "applies later. The same job as POST /api/posture. Exit 0, 2 for bad usage or input "
+        "that cannot be read, 3 when stopped past the time budget.",
     )
     _upload_arguments(posture, formats=["text", "json"])
     return parser
@@ -126,6 +134,23 @@ def _upload_arguments(command: argparse.ArgumentParser, *, formats: list[str]) -
     command.add_argument(
         "--content-type", metavar="TYPE", help="the file's media type (default: from its suffix)"
     )
+    _budget_argument(command, "validation_timeout")
+    command.add_argument(
+        "--max-bytes",
+        type=_positive_int,
+        metavar="N",
+        help="largest file to read (default: ASLGRAPH_MAX_UPLOAD_BYTES, as over HTTP)",
+    )
+
+
+def _budget_argument(command: argparse.ArgumentParser, setting: str) -> None:
+    command.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"stop past this many seconds (default: ASLGRAPH_{setting.upper()}, as over "
+        "HTTP; 0: no limit)",
+    )
 
 
 def _iso_date(text: str) -> date:
@@ -135,7 +160,27 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return value
+
+
+def _error(message: str) -> None:
+    print(f"aslgraph: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- the knowledge graph
+
+
 def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.kg import integrity
+    from aslgraph.namespaces import curie
+
     report = integrity.check(args.paths or None, settings=settings)
     for finding in report.findings:
         where = ", ".join(finding.files)
@@ -155,40 +200,68 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _query(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph import media
+    from aslgraph.cli.text import query_table
+    from aslgraph.sparql.engine import evaluate_here
+    from aslgraph.sparql.errors import SparqlError
+    from aslgraph.store import OxigraphStore
+    from aslgraph.workers.framing import cap_memory
+    from aslgraph.workers.watchdog import deadline
+
     if args.file is not None:
         try:
             text = args.file.read_text(encoding="utf-8")
-        except OSError as exc:
-            print(f"aslgraph: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        except (OSError, UnicodeDecodeError) as exc:
+            _error(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}")
             return EXIT_USAGE
     else:
         text = args.query
-    service = querying.QueryService.from_settings(settings)
-    try:
-        output = service.run(text, fmt=args.format)
-    except querying.QueryError as exc:
-        print(f"aslgraph: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    sys.stdout.write(output)
+    if args.max_rows is not None:
+        settings = settings.model_copy(update={"max_result_rows": args.max_rows})
+    results, graph = {
+        "table": (media.SPARQL_TSV, media.TURTLE),
+        "csv": (media.SPARQL_CSV, media.N_TRIPLES),
+        "json": (media.SPARQL_JSON, media.JSON_LD),
+    }[args.format]
+    store = OxigraphStore.from_paths(settings.kg_dirs, root=settings.root)
+    budget = settings.query_timeout if args.timeout is None else args.timeout
+    cap_memory(settings.max_query_memory_bytes)
+    stopped = (
+        f"aslgraph: the query ran longer than {budget:g} s and was stopped; narrow it (a more "
+        "selective pattern, LIMIT) or allow more time with --timeout"
+    )
+    with deadline(budget, stopped, status=EXIT_STOPPED):
+        try:
+            reply, body = evaluate_here(
+                store, text, settings=settings, results=results, graph=graph
+            )
+        except SparqlError as exc:
+            _error(exc.message)
+            return EXIT_USAGE
+        if args.format == "table" and reply.form != "construct":
+            output = query_table(body, ask=reply.form == "ask")
+        else:
+            output = body.decode("utf-8")
+    sys.stdout.write(output if output.endswith("\n") else output + "\n")
     return EXIT_OK
 
 
 def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.cli.text import describe_entry
     from aslgraph.kg.catalog import Catalog
-    from aslgraph.kg.crosswalk import describe_entry
     from aslgraph.kg.errors import CatalogError
     from aslgraph.store import OxigraphStore
 
     catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
     try:
-        answer: Crosswalk = catalog.crosswalk(
+        answer = catalog.crosswalk(
             args.provision,
             to_scheme=args.to,
             min_confidence=args.min_confidence,
             as_of=args.as_of,
         )
     except CatalogError as exc:
-        print(f"aslgraph: {exc.message}", file=sys.stderr)
+        _error(exc.message)
         return EXIT_USAGE
     if args.format == "json":
         sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
@@ -202,89 +275,135 @@ def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from aslgraph.cli.progress import ProgressDisplay
-    from aslgraph.kg.catalog import Catalog
-    from aslgraph.org import validate as orgcheck
-    from aslgraph.org.upload import UploadError, parse_upload
-    from aslgraph.shacl import build_engine
-    from aslgraph.store import OxigraphStore
+# ---------------------------------------------------------------- organisation graphs
+
+
+def _read_upload(args: argparse.Namespace, settings: Settings) -> tuple[bytes, str] | None:
+    """The file's bytes and its media type, screened as an upload is; None after printing why
+    they cannot be had."""
+    from aslgraph.media import FILE_SUFFIXES
+    from aslgraph.org.errors import UploadError
+    from aslgraph.org.upload import screen
 
     path: Path = args.file
-    read = _read_upload(path, args.content_type)
-    if read is None:
-        return EXIT_USAGE
-    body, content_type = read
-    display = ProgressDisplay.for_stream(sys.stderr, enabled=args.progress, size=len(body))
-    display.stage(f"parsing {path} ({len(body):,} bytes)")
-    try:
-        upload = parse_upload(body, content_type)
-    except UploadError as exc:
-        display.done()
-        print(f"aslgraph: {path}: {exc.message}", file=sys.stderr)
-        return EXIT_USAGE
-    del body
-    display.triples(upload.triples)
-    display.stage("preparing the shapes")
-    engine = build_engine(args.engine or settings.validation_engine, settings)
-    validation = orgcheck.validate(upload, engine, as_of=args.as_of, progress=display.update)
-    display.done()
-    if args.format == "turtle":
-        sys.stdout.write(orgcheck.report_graph(validation, "turtle").decode("utf-8"))
-    else:
-        catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
-        if args.format == "json":
-            sys.stdout.write(
-                orgcheck.report_model(validation, catalog.views).model_dump_json(indent=2)
-            )
-            sys.stdout.write("\n")
-        else:
-            sys.stdout.write(orgcheck.report_text(validation, catalog.views, source=str(path)))
-    return EXIT_OK if validation.report.conforms else EXIT_FAILED
-
-
-def _read_upload(path: Path, content_type: str | None) -> tuple[bytes, str] | None:
-    """The file's bytes and media type, or None after printing why they cannot be had."""
-    from aslgraph.org.upload import SUFFIXES
-
-    media = content_type or SUFFIXES.get(path.suffix.lower())
+    media = args.content_type or FILE_SUFFIXES.get(path.suffix.lower())
     if media is None:
-        print(
-            f"aslgraph: cannot tell the syntax of {path} from its suffix; name it .ttl, .nt, "
-            ".jsonld or .rdf, or give --content-type",
-            file=sys.stderr,
+        _error(
+            f"cannot tell the syntax of {path} from its suffix; name it .ttl, .nt, .jsonld or "
+            ".rdf, or give --content-type"
         )
         return None
     try:
-        return path.read_bytes(), media
+        body = path.read_bytes()
     except OSError as exc:
-        print(f"aslgraph: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        _error(f"cannot read {path}: {exc.strerror}")
+        return None
+    try:
+        return body, screen(body, media, max_bytes=_max_bytes(args, settings))
+    except UploadError as exc:
+        _error(f"{path}: {exc.message}")
         return None
 
 
-def _posture(args: argparse.Namespace, settings: Settings) -> int:
-    from aslgraph.kg.catalog import Catalog
-    from aslgraph.kg.errors import CatalogError
-    from aslgraph.org import validate as orgcheck
-    from aslgraph.org.posture import assess as posture
-    from aslgraph.org.upload import UploadError, parse_upload
-    from aslgraph.store import OxigraphStore
+def _max_bytes(args: argparse.Namespace, settings: Settings) -> int:
+    return int(args.max_bytes if args.max_bytes is not None else settings.max_upload_bytes)
 
-    read = _read_upload(args.file, args.content_type)
+
+def _judge(
+    args: argparse.Namespace,
+    settings: Settings,
+    job: OrgJob,
+    body: bytes,
+    services: OrgServices,
+    display: object | None = None,
+) -> Outcome | None:
+    """Run ``job`` within the budget (the same :func:`aslgraph.org.jobs.run` as a worker's);
+    None after printing why the graph could not be judged."""
+    from aslgraph.cli.progress import ProgressDisplay
+    from aslgraph.org.errors import OrgError
+    from aslgraph.org.jobs import run
+    from aslgraph.workers.framing import cap_memory
+    from aslgraph.workers.watchdog import deadline
+
+    progress = display.update if isinstance(display, ProgressDisplay) else None
+    budget = settings.validation_timeout if args.timeout is None else args.timeout
+    what = "validation" if job.op == "validate" else "posture assessment"
+    stopped = (
+        f"aslgraph: the {what} of {args.file} ran longer than {budget:g} s and was stopped; "
+        "allow more time with --timeout"
+    )
+    cap_memory(settings.max_validation_memory_bytes)
+    with deadline(budget, stopped, status=EXIT_STOPPED):
+        try:
+            return run(job, body, services, max_bytes=_max_bytes(args, settings), progress=progress)
+        except OrgError as exc:
+            if isinstance(display, ProgressDisplay):
+                display.done()
+            where = (
+                f" (line {exc.line})" if exc.line is not None and "line" not in exc.message else ""
+            )
+            _error(f"{args.file}: {exc.message}{where}")
+            return None
+        except MemoryError:
+            _error(f"{args.file}: validating it needs more memory than a validation may use")
+            return None
+
+
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.cli.progress import ProgressDisplay
+    from aslgraph.cli.text import report_text
+    from aslgraph.org.jobs import OrgJob, OrgServices, serialise
+    from aslgraph.org.validate import OrgValidation
+
+    read = _read_upload(args, settings)
     if read is None:
         return EXIT_USAGE
-    body, media = read
-    catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
-    try:
-        report = posture.assess(parse_upload(body, media).store, catalog, args.as_of)
-    except (UploadError, CatalogError) as exc:
-        print(f"aslgraph: {args.file}: {exc.message}", file=sys.stderr)
+    body, media_type = read
+    display = ProgressDisplay.for_stream(sys.stderr, enabled=args.progress, size=len(body))
+    display.stage(f"validating {args.file} ({len(body):,} bytes)")
+    services = OrgServices(settings, engine=args.engine)
+    job = OrgJob(
+        op="validate",
+        media_type=media_type,
+        as_of=args.as_of,
+        format="turtle" if args.format == "turtle" else "json",
+    )
+    outcome = _judge(args, settings, job, body, services, display)
+    del body
+    display.done()
+    if not isinstance(outcome, OrgValidation):
+        return EXIT_USAGE
+    if args.format == "text":
+        sys.stdout.write(report_text(outcome, services.catalog.views, source=str(args.file)))
+    else:
+        _media, data = serialise(outcome, job.format, services)
+        sys.stdout.write(data.decode("utf-8").rstrip("\n") + "\n")
+    return EXIT_OK if outcome.report.conforms else EXIT_FAILED
+
+
+def _posture(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.cli.text import posture_text
+    from aslgraph.org.jobs import OrgJob, OrgServices, serialise
+    from aslgraph.org.posture.model import PostureReport
+
+    read = _read_upload(args, settings)
+    if read is None:
+        return EXIT_USAGE
+    body, media_type = read
+    services = OrgServices(settings)
+    job = OrgJob(op="posture", media_type=media_type, as_of=args.as_of)
+    outcome = _judge(args, settings, job, body, services)
+    if not isinstance(outcome, PostureReport):
         return EXIT_USAGE
     if args.format == "json":
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        _media, data = serialise(outcome, "json", services)
+        sys.stdout.write(data.decode("utf-8") + "\n")
     else:
-        sys.stdout.write(orgcheck.posture_text(report, source=str(args.file)))
+        sys.stdout.write(posture_text(outcome, source=str(args.file)))
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- the service
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -294,34 +413,42 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     port = args.port if args.port is not None else settings.port
     workers = args.workers if args.workers is not None else settings.workers
     if not 0 < port < 65536 or workers < 1:
-        print("aslgraph: --port must be 1-65535 and --workers at least 1", file=sys.stderr)
+        _error("--port must be 1-65535 and --workers at least 1")
         return EXIT_USAGE
     uvicorn.run("aslgraph.api.app:create_app", factory=True, host=host, port=port, workers=workers)
     return EXIT_OK
 
 
+COMMANDS = {
+    "check": _check,
+    "serve": _serve,
+    "query": _query,
+    "crosswalk": _crosswalk,
+    "validate": _validate,
+    "posture": _posture,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    from aslgraph.config import Settings
+    from aslgraph.store import ParseError, SourceNotFoundError
+
     settings = Settings()
     try:
-        if args.command == "check":
-            return _check(args, settings)
-        if args.command == "serve":
-            return _serve(args, settings)
-        if args.command == "crosswalk":
-            return _crosswalk(args, settings)
-        if args.command == "validate":
-            return _validate(args, settings)
-        if args.command == "posture":
-            return _posture(args, settings)
-        return _query(args, settings)
+        return COMMANDS[args.command](args, settings)
     except ParseError as exc:
-        print(f"aslgraph: not valid RDF: {exc}", file=sys.stderr)
+        _error(f"not valid RDF: {exc}")
         return EXIT_FAILED if args.command == "check" else EXIT_USAGE
     except SourceNotFoundError as exc:
-        print(f"aslgraph: {exc}", file=sys.stderr)
+        _error(str(exc))
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``aslgraph query ... | head``): nothing more to write.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

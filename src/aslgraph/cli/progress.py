@@ -54,7 +54,11 @@ class ProgressDisplay:
         self._write(f"parsed {count:,} triples", final=True)
 
     def update(self, stage: str, done: int, total: int) -> None:
-        """``done`` of ``total`` steps of ``stage`` are finished (an engine's callback)."""
+        """``done`` of ``total`` steps of ``stage`` are finished (an engine's callback); the
+        ``parsed`` stage reports the upload's triples."""
+        if stage == "parsed":
+            self.triples(done)
+            return
         tenth = (10 * done) // total if total else 10
         if not self.redraw and tenth == self._last_tenth:
             return

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from aslgraph.kg.composition import COMPOSITION
-from aslgraph.kg.index import GraphIndex, MappingEnd, P, natural_key, short, split_iri
+from aslgraph.kg.index import GraphIndex, MappingEnd, P, natural_key, split_iri
 from aslgraph.kg.model import Crosswalk, CrosswalkEntry, MappingLink
 from aslgraph.kg.views import Views
 from aslgraph.namespaces import REL, scheme_namespace
@@ -151,20 +151,3 @@ def crosswalk(index: GraphIndex, views: Views, query: CrosswalkQuery) -> Crosswa
         as_of=query.as_of,
         entries=sorted(direct, key=_order) + sorted(best.values(), key=_order),
     )
-
-
-def describe_entry(entry: CrosswalkEntry) -> str:
-    """One line for a terminal: relation, target, confidence and (derived) the path."""
-    confidence = f"{entry.confidence:.2f}" if entry.confidence is not None else "-"
-    target = (
-        f"{entry.target.curie} ({entry.target.notation})"
-        if entry.target.notation
-        else (entry.target.curie)
-    )
-    line = f"{entry.relation.id:16} {target}  confidence {confidence}"
-    if entry.derived and entry.via is not None:
-        maps = " + ".join(short(link.mapping) for link in entry.path)
-        line += f"  via {entry.via.curie} [{entry.rule}; {maps}]"
-    else:
-        line += f"  [{short(entry.path[0].mapping)}]"
-    return line

@@ -8,8 +8,8 @@ because no loader is ever given) and reports syntax errors with line and column.
 always parsed as content: a body that reads as a URL or a file path is a syntax error, never a
 request or an open().
 
-Every failure is an :class:`UploadError` whose ``status`` is the HTTP status it maps to and whose
-message says what was wrong and what to send instead.
+Every failure is an :class:`~aslgraph.org.errors.UploadError` whose ``kind`` says what was wrong
+(the API maps it to 400, 413 or 415) and whose message says what to send instead.
 """
 
 from __future__ import annotations
@@ -21,27 +21,10 @@ from xml.parsers import expat
 
 import pyoxigraph as ox
 
-MEDIA_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-"""The media types an upload may be sent as, and the parser each selects."""
+from aslgraph.media import UPLOAD_SYNTAXES
+from aslgraph.org.errors import UploadError
 
-SUFFIXES: dict[str, str] = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".jsonld": "application/ld+json",
-    ".json": "application/ld+json",
-    ".rdf": "application/rdf+xml",
-    ".owl": "application/rdf+xml",
-    ".xml": "application/rdf+xml",
-}
-"""File suffixes the CLI reads, and the media type each is taken as."""
-
-ACCEPTED = ", ".join(sorted({"text/turtle", *MEDIA_TYPES} - {"application/x-turtle"}))
+ACCEPTED = ", ".join(sorted(set(UPLOAD_SYNTAXES) - {"application/x-turtle"}))
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _REMOTE_CONTEXT = "LoadDocumentCallback"
@@ -51,26 +34,6 @@ _POSITION = re.compile(
     r"|between line \d+ column \d+ and line \d+ column \d+): "
 )
 _TRAILING_LINE = re.compile(r" \(line \d+\)$")
-
-
-class UploadError(Exception):
-    """An upload that cannot be read; ``status`` is the HTTP status (400, 413 or 415)."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int = 400,
-        kind: str = "invalid-rdf",
-        line: int | None = None,
-        column: int | None = None,
-    ):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.kind = kind
-        self.line = line
-        self.column = column
 
 
 @dataclass(frozen=True)
@@ -86,19 +49,18 @@ class Upload:
 
 
 def media_type_of(content_type: str | None) -> str:
-    """The media type an upload's Content-Type names; raises UploadError (415) otherwise."""
+    """The media type an upload's Content-Type names; raises UploadError
+    (``unsupported-media-type``) otherwise."""
     if not content_type or not content_type.strip():
         raise UploadError(
             f"the request has no Content-Type; send the graph as one of {ACCEPTED}",
-            status=415,
             kind="unsupported-media-type",
         )
     media, _, params = content_type.partition(";")
     media = media.strip().lower()
-    if media not in MEDIA_TYPES:
+    if media not in UPLOAD_SYNTAXES:
         raise UploadError(
             f"cannot read a body of type {media!r}; send the graph as one of {ACCEPTED}",
-            status=415,
             kind="unsupported-media-type",
         )
     for param in params.split(";"):
@@ -109,15 +71,15 @@ def media_type_of(content_type: str | None) -> str:
                 raise UploadError(
                     f"cannot read charset {charset!r}; send the graph in UTF-8 (for example "
                     f"{media}; charset=utf-8)",
-                    status=415,
                     kind="unsupported-media-type",
                 )
     return media
 
 
 def screen(body: bytes, content_type: str | None, *, max_bytes: int = 0) -> str:
-    """The checks that need no parser: a media type we read (415), a body within ``max_bytes``
-    (0: no cap; 413) and not empty (400). Returns the media type; raises UploadError.
+    """The checks that need no parser: a media type we read (``unsupported-media-type``), a
+    body within ``max_bytes`` (0: no cap; ``body-too-large``) and not empty (``empty-body``).
+    Returns the media type; raises UploadError.
 
     The HTTP layer runs them before it queues any work; :func:`parse_upload` runs them again,
     so that every caller gets the same answers.
@@ -126,7 +88,6 @@ def screen(body: bytes, content_type: str | None, *, max_bytes: int = 0) -> str:
     if max_bytes and len(body) > max_bytes:
         raise UploadError(
             f"the graph is {len(body)} bytes; the limit is {max_bytes} bytes",
-            status=413,
             kind="body-too-large",
         )
     if not body or body.isspace():  # isspace stops at the first other byte; strip copies
@@ -141,7 +102,7 @@ def parse_upload(body: bytes, content_type: str | None, *, max_bytes: int = 0) -
     """Parse ``body`` as the RDF syntax ``content_type`` names into a new store, after
     :func:`screen`. Raises UploadError."""
     media = screen(body, content_type, max_bytes=max_bytes)
-    fmt = MEDIA_TYPES[media]
+    fmt = getattr(ox.RdfFormat, UPLOAD_SYNTAXES[media])
     if fmt == ox.RdfFormat.RDF_XML and _DOCTYPE.search(body):
         raise UploadError(
             "RDF/XML with a document type declaration (<!DOCTYPE or <!ENTITY) is refused: its "

@@ -83,11 +83,6 @@ class ValidationReport:
         """The SHACL validation report (``sh:ValidationReport``) as an rdflib graph."""
         return self._graph
 
-    @property
-    def report_graph(self) -> Graph:
-        """Alias of :meth:`to_graph`."""
-        return self._graph
-
 
 def load_shapes(paths: Iterable[Path]) -> Graph:
     """Parse every Turtle file under ``paths`` into one shapes graph.

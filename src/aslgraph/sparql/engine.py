@@ -6,6 +6,10 @@ protocol dataset (only graphs the store holds), content negotiation (406 before 
 cache (a hit never reaches a worker), and last a worker process with a time budget. Client
 queries never run in the server process: pyoxigraph cannot stop a query and some queries crash
 it, so the workers take the risk and are killed and replaced when needed.
+
+``aslgraph query`` takes the same path without the pool (:func:`evaluate_here`): the same guard
+(:func:`prepare`), the same evaluator and caps (:class:`~aslgraph.sparql.worker.Evaluator`), the
+same error messages (:func:`failure`); its process is what gets stopped past the budget.
 """
 
 from __future__ import annotations
@@ -15,12 +19,11 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pyoxigraph as ox
 
 from aslgraph.config import Settings
-from aslgraph.media import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, choose_for
+from aslgraph.media import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, negotiate
 from aslgraph.namespaces import PREFIXES
 from aslgraph.sparql import guard
 from aslgraph.sparql.cache import AnswerCache, CachedAnswer
@@ -36,6 +39,7 @@ from aslgraph.sparql.errors import (
     UnknownGraphError,
 )
 from aslgraph.sparql.protocol import Dataset
+from aslgraph.sparql.worker import Evaluator, QueryJob, QueryReply
 from aslgraph.store import OxigraphStore
 from aslgraph.workers.pool import (
     JobTimeoutError,
@@ -165,24 +169,25 @@ class SparqlEngine:
             analysis = await asyncio.to_thread(guard.analyse, query)
         else:
             analysis = guard.analyse_cached(query)
+        results = negotiate(accept, "results")
+        graph = negotiate(accept, "graph")
         try:
-            guard.enforce(
-                analysis, max_depth=self.settings.max_query_nesting, graphs=self._graph_set
+            job = prepare(
+                query,
+                analysis,
+                settings=self.settings,
+                graphs=self._graph_set,
+                dataset=dataset,
+                base=base,
+                results=results,
+                graph=graph,
+                accept=accept,
             )
-            if dataset is not None:
-                self._check_dataset(dataset)
+        except NotAcceptableError:
+            raise
         except SparqlError:
             self.stats.refused += 1
             raise
-
-        results = choose_for(accept, "results")
-        graph = choose_for(accept, "graph")
-        # An unrecognised form is left to the parser, whose message says what is wrong.
-        if analysis.form in ("construct", "describe"):
-            if graph is None:
-                raise _not_acceptable(accept, analysis.form, GRAPH_OFFERS)
-        elif analysis.form is not None and results is None:
-            raise _not_acceptable(accept, analysis.form, RESULT_OFFERS)
 
         key = (
             query,
@@ -196,21 +201,22 @@ class SparqlEngine:
             self.stats.cache_hits += 1
             return Answer(cached.body, cached.content_type, cached=True)
 
-        header, body = await self._evaluate(_job(query, analysis, dataset, base, results, graph))
-        if not header["ok"]:
-            raise self._failure(header, accept)
-        offer = graph if header["form"] == "construct" else results
+        reply, body = await self._evaluate(job)
+        if not reply.ok:
+            raise failure(reply, accept, self.settings)
+        offer = graph if reply.form == "construct" else results
         assert offer is not None  # noqa: S101 - the worker answers only in a chosen format
         if not analysis.nondeterministic:
             self.cache.put(key, CachedAnswer(body, offer.content_type), key_size=len(query) + 256)
         return Answer(body, offer.content_type)
 
-    async def _evaluate(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    async def _evaluate(self, job: QueryJob) -> tuple[QueryReply, bytes]:
         pool = self._pool if self._pool is not None else await self._pool_ready()
         timeout = self.settings.query_timeout
         self.stats.evaluated += 1
         try:
-            return await pool.run(job, timeout=timeout, wait=timeout)
+            header, body = await pool.run(job.encode(), timeout=timeout, wait=timeout)
+            return QueryReply.decode(header), body
         except JobTimeoutError:
             raise QueryTimeoutError(
                 f"the query ran longer than {timeout:g} s and was stopped; narrow it (a more "
@@ -236,39 +242,6 @@ class SparqlEngine:
             raise EngineBusyError(
                 "the SPARQL workers could not be started; the server's log says why"
             ) from None
-
-    def _check_dataset(self, dataset: Dataset) -> None:
-        unknown = [iri for iri in (*dataset.default, *dataset.named) if iri not in self._graph_set]
-        if unknown:
-            raise UnknownGraphError(
-                "this store holds no graph "
-                + ", ".join(f"<{iri}>" for iri in unknown)
-                + "; default-graph-uri and named-graph-uri may only name its graphs (nothing "
-                "is fetched), listed in the service description at GET /sparql"
-            )
-
-    def _failure(self, header: dict[str, Any], accept: str | None) -> SparqlError:
-        kind, message = header["error"], str(header.get("message", ""))
-        if kind == "syntax":
-            return QuerySyntaxError(f"the query is not valid SPARQL: {_shorten(message)}")
-        if kind == "rows":
-            return ResultTooLargeError(
-                f"the answer has more than {self.settings.max_result_rows} rows or triples, "
-                "the most this endpoint sends; add LIMIT (with OFFSET to page) or narrow the "
-                "query"
-            )
-        if kind == "bytes":
-            return ResultTooLargeError(
-                f"the answer is larger than {self.settings.max_response_bytes} bytes, the most "
-                "this endpoint sends; add LIMIT (with OFFSET to page) or select fewer variables"
-            )
-        form = str(header.get("form") or "select")
-        offers = GRAPH_OFFERS if form == "construct" else RESULT_OFFERS
-        if kind == "not-acceptable":
-            return _not_acceptable(accept, form, offers)
-        if kind == "unwritable":
-            return NotAcceptableError(f"{message}; ask for another media type", available(offers))
-        return EvaluationError(f"the query could not be evaluated: {message}")
 
     def graph_sizes(self) -> list[tuple[str, int]]:
         """Each named graph with its number of triples, in load order (computed once)."""
@@ -307,33 +280,6 @@ def _log_start_failure(task: asyncio.Task[WorkerPool]) -> None:
         log.error("the SPARQL workers did not start: %s", task.exception())
 
 
-def _job(
-    query: str,
-    analysis: guard.QueryAnalysis,
-    dataset: Dataset | None,
-    base: str | None,
-    results: Offer | None,
-    graph: Offer | None,
-) -> dict[str, Any]:
-    """The worker job for ``query`` (see :mod:`aslgraph.sparql.worker`)."""
-    if dataset is not None:
-        # The protocol's dataset replaces the query's own (SPARQL 1.1 Protocol 2.1.4).
-        union, default, named = False, list(dataset.default), list(dataset.named)
-    elif analysis.has_dataset_clause:
-        union, default, named = False, None, None  # pyoxigraph reads FROM / FROM NAMED
-    else:
-        union, default, named = True, None, None
-    return {
-        "query": query,
-        "base": base,
-        "union": union,
-        "default": default,
-        "named": named,
-        "results": results.format if results else None,
-        "graph": graph.format if graph else None,
-    }
-
-
 def _shorten(message: str, limit: int = 400) -> str:
     """pyoxigraph lists every token it expected; keep the position and the start of the list."""
     return message if len(message) <= limit else message[:limit].rstrip() + " …"
@@ -346,3 +292,112 @@ def _not_acceptable(accept: str | None, form: str, offers: Sequence[Offer]) -> N
         f"{form.upper()} query; available: {', '.join(types)}",
         types,
     )
+
+
+def prepare(
+    query: str,
+    analysis: guard.QueryAnalysis,
+    *,
+    settings: Settings,
+    graphs: frozenset[str],
+    dataset: Dataset | None = None,
+    base: str | None = None,
+    results: Offer | None,
+    graph: Offer | None,
+    accept: str | None = None,
+) -> QueryJob:
+    """The job for ``query``, after the checks every query passes wherever it runs.
+
+    Raises UpdateRefusedError or QueryRefusedError (SERVICE, a FROM, FROM NAMED or dataset
+    graph the store does not hold, nesting past the cap) before any parser runs, and
+    NotAcceptableError when the query's form has no acceptable format (``results`` for SELECT
+    and ASK, ``graph`` for CONSTRUCT and DESCRIBE; an unrecognised form is left to the parser,
+    whose message says what is wrong; ``accept`` is quoted in its message).
+    """
+    guard.enforce(analysis, max_depth=settings.max_query_nesting, graphs=graphs)
+    if dataset is not None:
+        unknown = [iri for iri in (*dataset.default, *dataset.named) if iri not in graphs]
+        if unknown:
+            raise UnknownGraphError(
+                "this store holds no graph "
+                + ", ".join(f"<{iri}>" for iri in unknown)
+                + "; default-graph-uri and named-graph-uri may only name its graphs (nothing "
+                "is fetched), listed in the service description at GET /sparql"
+            )
+    if analysis.form in ("construct", "describe"):
+        if graph is None:
+            raise _not_acceptable(accept, analysis.form, GRAPH_OFFERS)
+    elif analysis.form is not None and results is None:
+        raise _not_acceptable(accept, analysis.form, RESULT_OFFERS)
+    if dataset is not None:
+        # The protocol's dataset replaces the query's own (SPARQL 1.1 Protocol 2.1.4).
+        return QueryJob(
+            query=query,
+            base=base,
+            union=False,
+            default=dataset.default,
+            named=dataset.named,
+            results=results.format if results else None,
+            graph=graph.format if graph else None,
+        )
+    return QueryJob(
+        query=query,
+        base=base,
+        union=not analysis.has_dataset_clause,  # else pyoxigraph reads FROM / FROM NAMED
+        results=results.format if results else None,
+        graph=graph.format if graph else None,
+    )
+
+
+def failure(reply: QueryReply, accept: str | None, settings: Settings) -> SparqlError:
+    """The error a failed reply stands for, with a message that says what to do."""
+    kind, message = reply.error, reply.message
+    if kind == "syntax":
+        return QuerySyntaxError(f"the query is not valid SPARQL: {_shorten(message)}")
+    if kind == "rows":
+        return ResultTooLargeError(
+            f"the answer has more than {settings.max_result_rows} rows or triples, the most "
+            "this endpoint sends; add LIMIT (with OFFSET to page) or narrow the query"
+        )
+    if kind == "bytes":
+        return ResultTooLargeError(
+            f"the answer is larger than {settings.max_response_bytes} bytes, the most this "
+            "endpoint sends; add LIMIT (with OFFSET to page) or select fewer variables"
+        )
+    form = reply.form or "select"
+    offers = GRAPH_OFFERS if form == "construct" else RESULT_OFFERS
+    if kind == "not-acceptable":
+        return _not_acceptable(accept, form, offers)
+    if kind == "unwritable":
+        return NotAcceptableError(f"{message}; ask for another media type", available(offers))
+    return EvaluationError(f"the query could not be evaluated: {message}")
+
+
+def evaluate_here(
+    store: OxigraphStore,
+    query: str,
+    *,
+    settings: Settings,
+    results: Offer,
+    graph: Offer,
+) -> tuple[QueryReply, bytes]:
+    """Answer ``query`` in this process, as a worker would (``aslgraph query``): the same
+    checks, evaluator, caps and errors as the endpoint, over ``store``'s union default graph.
+
+    The caller bounds the time (a query cannot be stopped within its process). Raises the
+    errors of :func:`prepare` and :func:`failure`.
+    """
+    graphs = frozenset(source.graph for source in store.sources)
+    job = prepare(
+        query, guard.analyse(query), settings=settings, graphs=graphs, results=results, graph=graph
+    )
+    evaluator = Evaluator(
+        store.raw,
+        max_rows=settings.max_result_rows,
+        max_bytes=settings.max_response_bytes,
+        prefixes=PREFIXES,
+    )
+    reply, body = evaluator.answer(job)
+    if not reply.ok:
+        raise failure(reply, None, settings)
+    return reply, body

@@ -12,12 +12,8 @@ The pipe protocol: every frame is a 4-byte big-endian length and that many bytes
    then a frame holding the whole dataset as N-Quads; worker -> parent:
    ``{"ready": true, "quads": n}``. From then on the worker's address space may grow by at most
    ``max_memory`` bytes (0: no cap); past it an allocation fails and the process ends.
-2. parent -> worker, per query: a JSON frame ``{"query", "base", "union", "default", "named",
-   "results", "graph"}`` where ``default`` and ``named`` are lists of graph IRIs or null,
-   ``results`` and ``graph`` name the pyoxigraph format to write a SELECT/ASK or a
-   CONSTRUCT/DESCRIBE answer in (null: the client accepts none); worker -> parent: a JSON frame
-   ``{"ok": true, "form": ..., "format": ..., "rows": n}`` or ``{"ok": false, "error": kind,
-   "message": ..., "form": ...}``, then a frame with the answer (empty on error).
+2. parent -> worker, per query: a :class:`QueryJob` frame; worker -> parent: a
+   :class:`QueryReply` frame, then a frame with the answer (empty on error).
 
 Error kinds: ``syntax`` (the parser's message with line:column), ``rows`` and ``bytes`` (a cap was
 passed; the answer was abandoned as soon as it was), ``not-acceptable`` (no format for this form),
@@ -30,11 +26,63 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
 from aslgraph.workers.framing import cap_memory, open_channel, read_frame, write_frame
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to evaluate, as it crosses the pipe (one JSON frame).
+
+    ``union``: the default graph is the union of all graphs; ``default`` and ``named`` (graph
+    IRIs, or None) give the dataset otherwise (None for both: the query's own FROM clauses).
+    ``results`` and ``graph`` name the pyoxigraph format to write a SELECT/ASK or a
+    CONSTRUCT/DESCRIBE answer in (None: the client accepts none).
+    """
+
+    query: str
+    base: str | None = None
+    union: bool = True
+    default: tuple[str, ...] | None = None
+    named: tuple[str, ...] | None = None
+    results: str | None = None
+    graph: str | None = None
+
+    def encode(self) -> bytes:
+        return json.dumps(asdict(self)).encode("utf-8")
+
+    @classmethod
+    def decode(cls, data: bytes) -> QueryJob:
+        fields = json.loads(data)
+        for name in ("default", "named"):
+            if fields.get(name) is not None:
+                fields[name] = tuple(fields[name])
+        return cls(**fields)
+
+
+@dataclass(frozen=True)
+class QueryReply:
+    """The worker's answer to a job: ``ok`` with the query ``form`` (``select``, ``ask``,
+    ``construct``), the ``format`` written and the number of ``rows``; or ``error`` (one of the
+    kinds in this module's docstring) with a ``message``."""
+
+    ok: bool
+    form: str | None = None
+    format: str | None = None
+    rows: int = 0
+    error: str | None = None
+    message: str = ""
+
+    def encode(self) -> bytes:
+        return json.dumps(asdict(self)).encode("utf-8")
+
+    @classmethod
+    def decode(cls, data: bytes) -> QueryReply:
+        return cls(**json.loads(data))
 
 
 class LimitExceededError(Exception):
@@ -79,15 +127,15 @@ class Evaluator:
         self.max_bytes = max_bytes
         self.prefixes = prefixes
 
-    def answer(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-        """Evaluate one job; returns the reply header and the answer (never raises)."""
+    def answer(self, job: QueryJob) -> tuple[QueryReply, bytes]:
+        """Evaluate one job; returns the reply and the answer (never raises)."""
         try:
             result = self.store.query(
-                job["query"],
-                use_default_graph_as_union=bool(job["union"]),
-                default_graph=_default_graph(job["default"]),
-                named_graphs=_named_graphs(job["named"]),
-                base_iri=job["base"],
+                job.query,
+                use_default_graph_as_union=job.union,
+                default_graph=_default_graph(job.default),
+                named_graphs=_named_graphs(job.named),
+                base_iri=job.base,
             )
         except SyntaxError as exc:
             return _error("syntax", str(exc))
@@ -95,10 +143,10 @@ class Evaluator:
             return _error("evaluation", str(exc))
         try:
             if isinstance(result, ox.QueryBoolean):
-                return self._boolean(result, job["results"])
+                return self._boolean(result, job.results)
             if isinstance(result, ox.QuerySolutions):
-                return self._solutions(result, job["results"])
-            return self._triples(result, job["graph"])
+                return self._solutions(result, job.results)
+            return self._triples(result, job.graph)
         except LimitExceededError as exc:
             return _error(exc.kind, exc.kind)
         except _UnwritableError as exc:
@@ -106,15 +154,13 @@ class Evaluator:
         except (OSError, ValueError, RuntimeError, TypeError) as exc:
             return _error("evaluation", str(exc))
 
-    def _boolean(self, result: ox.QueryBoolean, fmt: str | None) -> tuple[dict[str, Any], bytes]:
+    def _boolean(self, result: ox.QueryBoolean, fmt: str | None) -> tuple[QueryReply, bytes]:
         if fmt is None:
             return _error("not-acceptable", "no format", form="ask")
         body = result.serialize(format=getattr(ox.QueryResultsFormat, fmt))
         return _ok("ask", fmt, 1), body or b""
 
-    def _solutions(
-        self, result: ox.QuerySolutions, fmt: str | None
-    ) -> tuple[dict[str, Any], bytes]:
+    def _solutions(self, result: ox.QuerySolutions, fmt: str | None) -> tuple[QueryReply, bytes]:
         if fmt is None:
             return _error("not-acceptable", "no format", form="select")
         # TSV first: one line per solution, so rows are counted while the query runs and the
@@ -133,7 +179,7 @@ class Evaluator:
             raise _UnwritableError(f"cannot write this answer as {fmt}: {exc}", "select") from None
         return _ok("select", fmt, rows), out.getvalue()
 
-    def _triples(self, result: ox.QueryTriples, fmt: str | None) -> tuple[dict[str, Any], bytes]:
+    def _triples(self, result: ox.QueryTriples, fmt: str | None) -> tuple[QueryReply, bytes]:
         if fmt is None:
             return _error("not-acceptable", "no format", form="construct")
         nt = CappedSink(self._intermediate_bytes(fmt, "N_TRIPLES"), self.max_rows)
@@ -172,21 +218,21 @@ class _UnwritableError(Exception):
 
 
 def _default_graph(
-    iris: list[str] | None,
+    iris: tuple[str, ...] | None,
 ) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]
 
 
-def _named_graphs(iris: list[str] | None) -> list[ox.NamedNode | ox.BlankNode] | None:
+def _named_graphs(iris: tuple[str, ...] | None) -> list[ox.NamedNode | ox.BlankNode] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]
 
 
-def _ok(form: str, fmt: str, rows: int) -> dict[str, Any]:
-    return {"ok": True, "form": form, "format": fmt, "rows": rows}
+def _ok(form: str, fmt: str, rows: int) -> QueryReply:
+    return QueryReply(ok=True, form=form, format=fmt, rows=rows)
 
 
-def _error(kind: str, message: str, *, form: str | None = None) -> tuple[dict[str, Any], bytes]:
-    return {"ok": False, "error": kind, "message": message, "form": form}, b""
+def _error(kind: str, message: str, *, form: str | None = None) -> tuple[QueryReply, bytes]:
+    return QueryReply(ok=False, error=kind, message=message, form=form), b""
 
 
 def main() -> int:
@@ -211,8 +257,8 @@ def main() -> int:
     write_frame(channel, json.dumps({"ready": True, "quads": len(store)}).encode())
     channel.flush()
     while (frame := read_frame(source)) is not None:
-        header, body = evaluator.answer(json.loads(frame))
-        write_frame(channel, json.dumps(header).encode())
+        reply, body = evaluator.answer(QueryJob.decode(frame))
+        write_frame(channel, reply.encode())
         write_frame(channel, body)
         channel.flush()
     return 0

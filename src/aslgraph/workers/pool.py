@@ -106,11 +106,11 @@ class Worker:
         if not ready.get("ready"):
             raise WorkerDiedError(f"unexpected greeting {ready!r}")
 
-    async def call(self, job: bytes, *extra: bytes) -> tuple[dict[str, Any], bytes]:
-        """Send one job (and ``extra`` frames) and return the reply header and body; raises
-        WorkerDiedError."""
-        await self._send(job, *extra)
-        header = json.loads(await self._receive())
+    async def call(self, *frames: bytes) -> tuple[bytes, bytes]:
+        """Send one job's frames and return the reply's two frames (its header and body);
+        raises WorkerDiedError."""
+        await self._send(*frames)
+        header = await self._receive()
         body = await self._receive()
         return header, body
 
@@ -211,20 +211,17 @@ class WorkerPool:
         """Process ids of the live workers (idle or busy)."""
         return sorted(w.pid for w in self._workers)
 
-    async def run(
-        self, job: Mapping[str, Any], *, timeout: float, wait: float, extra: tuple[bytes, ...] = ()
-    ) -> tuple[dict[str, Any], bytes]:
-        """Run ``job`` on an idle worker and return its reply header and body.
+    async def run(self, *frames: bytes, timeout: float, wait: float) -> tuple[bytes, bytes]:
+        """Send a job's ``frames`` to an idle worker and return its reply's header and body
+        frames (each user of the pool encodes its own jobs and decodes its own replies).
 
         Waits up to ``wait`` seconds for an idle worker (PoolBusyError past it) and ``timeout``
         seconds for the answer (JobTimeoutError past it; the worker is killed and replaced).
-        Raises WorkerCrashedError when the worker dies while answering. ``extra`` frames follow
-        the job's JSON frame (a validation sends the uploaded body so).
+        Raises WorkerCrashedError when the worker dies while answering.
         """
         worker = await self._acquire(wait)
-        payload = json.dumps(dict(job)).encode()
         try:
-            reply = await asyncio.wait_for(worker.call(payload, *extra), timeout)
+            reply = await asyncio.wait_for(worker.call(*frames), timeout)
         except TimeoutError:
             self._replace(worker, "the job ran past its time budget")
             raise JobTimeoutError(f"the job ran longer than {timeout:g} s") from None

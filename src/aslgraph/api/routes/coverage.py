@@ -9,11 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
-from aslgraph.api.problems import ProblemError
 from aslgraph.api.rest import (
-    CSV,
-    JSON,
-    JSON_LD,
     CachedRoute,
     Page,
     PageParam,
@@ -28,10 +24,11 @@ from aslgraph.api.rest import (
     render,
 )
 from aslgraph.kg.model import Coverage, CoverageRow, CoverageSide
+from aslgraph.media import CSV, JSON, REST_JSON_LD, TABLE_OFFERS
 
 router = APIRouter(prefix="/api/coverage", tags=["coverage"], route_class=CachedRoute)
 
-FORMATS = {"json": JSON, "jsonld": JSON_LD, "csv": CSV}
+FORMATS = {"json": JSON, "jsonld": REST_JSON_LD, "csv": CSV}
 CSV_COLUMNS = (
     "side",
     "provision",
@@ -135,7 +132,7 @@ async def get_coverage(
     page: PageParam = 1,
     size: SizeParam = None,
 ) -> Response:
-    offer = FORMATS[format] if format else negotiate(request, (JSON, JSON_LD, CSV))
+    offer = FORMATS[format] if format else negotiate(request, TABLE_OFFERS)
     paging = Paging.of(page, size, settings)
     with catalog_errors():
         coverage = catalog.coverage(from_, to)
@@ -146,8 +143,6 @@ async def get_coverage(
             media_type="text/csv; charset=utf-8",
             headers={"Vary": "Accept", "Content-Disposition": f'inline; filename="{filename}"'},
         )
-    if offer not in (JSON, JSON_LD):  # pragma: no cover - FORMATS and negotiate offer only these
-        raise ProblemError(406, "unsupported format", kind="not-acceptable")
     payload = paged(
         request,
         settings,

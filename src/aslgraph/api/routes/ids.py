@@ -20,35 +20,17 @@ from aslgraph.api.rest import CachedRoute, catalog_errors, negotiate, problem_re
 from aslgraph.config import Settings
 from aslgraph.kg.index import split_iri
 from aslgraph.kg.model import Citation, MappingLink, Ref, ResourceView, SourceRef
-from aslgraph.media import JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Offer
+from aslgraph.media import HTML, JSON_LD, N_TRIPLES, RDF_XML, RESOURCE_OFFERS, TURTLE
 from aslgraph.namespaces import PREFIXES
 
 router = APIRouter(prefix="/id", tags=["ids"], route_class=CachedRoute)
 
-HTML = Offer("text/html", "html", "page")
-OFFERS: tuple[Offer, ...] = (
-    TURTLE,
-    HTML,
-    Offer("application/xhtml+xml", "html", "page"),
-    JSON_LD,
-    N_TRIPLES,
-    RDF_XML,
-    Offer("application/json", "JSON_LD", "graph"),
-    Offer("text/plain", "N_TRIPLES", "graph"),
-)
-"""Turtle first: a client that states no preference is taken to be an RDF client."""
 FORMATS = {"ttl": TURTLE, "jsonld": JSON_LD, "nt": N_TRIPLES, "rdf": RDF_XML, "html": HTML}
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )
-_RDF_TYPES = {
-    "text/turtle": "text/turtle; charset=utf-8",
-    "application/n-triples": "application/n-triples",
-    "application/ld+json": "application/ld+json",
-    "application/rdf+xml": "application/rdf+xml",
-}
 
 
 @router.get(
@@ -83,7 +65,7 @@ async def dereference(
         Query(description="Overrides the Accept header."),
     ] = None,
 ) -> Response:
-    offer = FORMATS[format] if format else negotiate(request, OFFERS)
+    offer = FORMATS[format] if format else negotiate(request, RESOURCE_OFFERS)
     if offer.kind == "page":
         with catalog_errors():
             view = catalog.resource(scheme, local)
@@ -102,7 +84,7 @@ async def dereference(
     body = ox.serialize(list(triples), format=rdf_format, prefixes=_used_prefixes(triples))
     return Response(
         body or b"",
-        media_type=_RDF_TYPES[offer.media_type],
+        media_type=offer.content_type,
         headers={"Vary": "Accept"},
     )
 

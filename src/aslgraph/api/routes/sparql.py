@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request, Response
 
 from aslgraph.api.problems import ProblemError
 from aslgraph.config import Settings
-from aslgraph.media import choose_for
+from aslgraph.media import negotiate
 from aslgraph.namespaces import ID, PREFIXES
 from aslgraph.sparql import protocol
 from aslgraph.sparql.engine import SparqlEngine
@@ -135,7 +135,7 @@ async def _answer(request: Request, query: protocol.ProtocolRequest) -> Response
 def _without_query(
     request: Request, engine: SparqlEngine, settings: Settings, accept: str | None
 ) -> Response:
-    offer = choose_for(accept, "description")
+    offer = negotiate(accept, "description")
     if offer is None:
         raise ProtocolError(
             "the request has no query: send a 'query' parameter (without one, GET /sparql "

@@ -1,7 +1,7 @@
 """POST /api/validate and POST /api/posture: an organisation's graph in, a report that cites the
-law out. Thin: the body goes to :class:`aslgraph.org.runner.OrgRunner` unread (a worker
-parses it, within the time budget); these routes only pick the report format and map errors to
-problem documents."""
+law out. Thin: the body is screened (media type, size, not empty) and goes to
+:class:`aslgraph.org.runner.OrgRunner` unparsed (a worker parses it, within the time budget);
+these routes only pick the report format and map the errors' kinds to problem documents."""
 
 from __future__ import annotations
 
@@ -11,23 +11,36 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from aslgraph.api.problems import ProblemError
-from aslgraph.api.rest import JSON, negotiate, problem_responses
+from aslgraph.api.rest import negotiate, problem_responses
 from aslgraph.config import resource_root
-from aslgraph.media import JSON_LD, TURTLE, Offer
+from aslgraph.media import JSON, REPORT_OFFERS, UPLOAD_SYNTAXES
+from aslgraph.org.errors import (
+    OrgError,
+    ServiceFaultError,
+    TooLargeError,
+    UnassessableError,
+    UploadError,
+)
+from aslgraph.org.jobs import REPORT_FORMATS, OrgJob, ReportFormat
 from aslgraph.org.posture.model import PostureReport
-from aslgraph.org.runner import OrgCheckError, OrgRunner
-from aslgraph.org.upload import MEDIA_TYPES
-from aslgraph.org.validate import Job, OrgReport
+from aslgraph.org.report import OrgReport
+from aslgraph.org.runner import OrgRunner
+from aslgraph.org.upload import screen
 
 router = APIRouter(prefix="/api", tags=["validation"])
 UPLOAD_PATHS = ("/api/validate", "/api/posture")
 """Routes whose body is an uploaded graph (capped by Settings.max_upload_bytes)."""
 
-REPORT_OFFERS: tuple[Offer, ...] = (JSON, TURTLE, JSON_LD)
-FORMAT_OF_MEDIA = {
-    "application/json": "json",
-    "text/turtle": "turtle",
-    "application/ld+json": "json-ld",
+FORMAT_OF_OFFER: dict[str, ReportFormat] = {
+    offer.media_type: name for name, offer in REPORT_FORMATS.items()
+}
+STATUS_OF_KIND = {"unsupported-media-type": 415, "body-too-large": 413}
+"""Upload errors that are not 400."""
+STATUS_OF_ERROR: dict[type[OrgError], int] = {
+    UploadError: 400,
+    UnassessableError: 422,
+    TooLargeError: 400,
+    ServiceFaultError: 503,
 }
 
 _EXAMPLE_TURTLE = """\
@@ -65,7 +78,7 @@ def _request_body(description: str) -> dict[str, Any]:
     """The OpenAPI requestBody: one entry per RDF syntax accepted, with example bodies."""
     content: dict[str, Any] = {
         media: {"schema": {"type": "string"}}
-        for media in MEDIA_TYPES
+        for media in UPLOAD_SYNTAXES
         if media != "application/x-turtle"
     }
     content["text/turtle"]["examples"] = {
@@ -90,7 +103,7 @@ AsOf = Annotated[
     ),
 ]
 Format = Annotated[
-    Literal["json", "turtle", "json-ld"] | None,
+    ReportFormat | None,
     Query(
         description="Report format; overrides the Accept header (application/json, text/turtle "
         "or application/ld+json for the standard SHACL validation report)."
@@ -100,25 +113,30 @@ Format = Annotated[
 _UPLOAD_ERRORS = problem_responses(400, 406, 413, 415, 422, 503)
 
 
-def _runner(request: Request) -> OrgRunner:
+def _problem(exc: OrgError, runner: OrgRunner) -> ProblemError:
+    """The problem document of an error: its status from its class (and kind), Retry-After
+    where trying again later may help, and where in the upload it was found."""
+    status = STATUS_OF_KIND.get(exc.kind) or next(
+        STATUS_OF_ERROR[c] for c in type(exc).__mro__ if c in STATUS_OF_ERROR
+    )
+    headers: dict[str, str] = {}
+    if exc.kind == "validation-busy":
+        headers["Retry-After"] = str(max(int(runner.wait // 4), 1))
+    elif exc.kind == "validation-unavailable":
+        headers["Retry-After"] = "5"
+    extra = {k: v for k, v in (("line", exc.line), ("column", exc.column)) if v is not None}
+    return ProblemError(status, exc.message, kind=exc.kind, headers=headers, extra=extra)
+
+
+async def _run(request: Request, op: Literal["validate", "posture"], **fields: Any) -> Response:
     runner: OrgRunner = request.app.state.orgcheck
-    return runner
-
-
-async def _run(request: Request, job: Job) -> Response:
     body = await request.body()
     try:
-        answer = await _runner(request).run(job, body)
-    except OrgCheckError as exc:
-        extra: dict[str, Any] = {}
-        if exc.line is not None:
-            extra["line"] = exc.line
-        if exc.column is not None:
-            extra["column"] = exc.column
-        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-        raise ProblemError(
-            exc.status, exc.message, kind=exc.kind, headers=headers, extra=extra
-        ) from None
+        # 415, 413 or 400 before any work is queued
+        media_type = screen(body, request.headers.get("content-type"))
+        answer = await runner.run(OrgJob(op=op, media_type=media_type, **fields), body)
+    except OrgError as exc:
+        raise _problem(exc, runner) from None
     return Response(content=answer.body, media_type=answer.content_type)
 
 
@@ -146,14 +164,8 @@ async def _run(request: Request, job: Job) -> Response:
     openapi_extra=_request_body("The organisation's graph."),
 )
 async def validate(request: Request, as_of: AsOf = None, format: Format = None) -> Response:
-    chosen = format or FORMAT_OF_MEDIA[negotiate(request, REPORT_OFFERS).media_type]
-    job = Job(
-        op="validate",
-        content_type=request.headers.get("content-type"),
-        as_of=as_of,
-        format=chosen,  # type: ignore[arg-type]  # one of FORMAT_OF_MEDIA's values
-    )
-    return await _run(request, job)
+    chosen = format or FORMAT_OF_OFFER[negotiate(request, REPORT_OFFERS).media_type]
+    return await _run(request, "validate", as_of=as_of, format=chosen)
 
 
 @router.post(
@@ -170,6 +182,5 @@ async def validate(request: Request, as_of: AsOf = None, format: Format = None) 
     openapi_extra=_request_body("The organisation's graph."),
 )
 async def posture(request: Request, as_of: AsOf = None) -> Response:
-    negotiate(request, REPORT_OFFERS[:1])
-    job = Job(op="posture", content_type=request.headers.get("content-type"), as_of=as_of)
-    return await _run(request, job)
+    negotiate(request, (JSON,))
+    return await _run(request, "posture", as_of=as_of)

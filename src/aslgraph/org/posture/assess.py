@@ -38,10 +38,11 @@ import pyoxigraph as ox
 from aslgraph.kg import obligations as obligation_service
 from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.composition import EQUAL, INTERSECTS, SUBSET, SUPERSET, SUPPORTS, compose
-from aslgraph.kg.errors import CatalogError, InvalidRequestError
+from aslgraph.kg.errors import CatalogError
 from aslgraph.kg.index import C, P, natural_key, parse_date, short
 from aslgraph.kg.model import CrosswalkEntry, Ref, TransitionalNote
 from aslgraph.namespaces import ASL, scheme_namespace
+from aslgraph.org.errors import UnassessableError
 from aslgraph.org.posture.model import (
     Entity,
     EvidenceDoc,
@@ -865,7 +866,7 @@ def assess(data: ox.Store, catalog: Catalog, as_of: date | None = None) -> Postu
     """The posture of the organisation described in ``data`` (its default graph) on ``as_of``.
 
     ``as_of`` defaults to the organisation's ``asl:assessmentDate``, else today. ``data`` is
-    read, never changed. Raises InvalidRequestError when the graph names no organisation to
+    read, never changed. Raises UnassessableError when the graph names no organisation to
     assess (no ``asl:assessmentDate``, or none holding a role) or more than one.
     """
     t = tables(catalog)
@@ -884,7 +885,7 @@ def _organisation(graph: OrgGraph) -> str:
         candidates = graph.subjects_with(str(ASL.holdsRole))
     if len(candidates) != 1:
         what = "no organisation" if not candidates else f"{len(candidates)} organisations"
-        raise InvalidRequestError(
+        raise UnassessableError(
             f"the graph names {what} to assess; mark exactly one asl:Organisation with "
             "asl:assessmentDate (or give it asl:holdsRole)",
             kind="no-organisation" if not candidates else "several-organisations",

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from aslgraph.kg.catalog import Catalog
-from aslgraph.kg.errors import InvalidRequestError
+from aslgraph.org.errors import UnassessableError
 from aslgraph.org.posture.assess import assess, tables
 from aslgraph.org.posture.model import PostureReport
 
@@ -62,7 +62,7 @@ def provider(
 
 
 def test_a_graph_without_an_organisation_is_refused(catalog: Catalog) -> None:
-    with pytest.raises(InvalidRequestError, match="asl:assessmentDate"):
+    with pytest.raises(UnassessableError, match="asl:assessmentDate"):
         assess(graph("ex:m a asl:AIModel ."), catalog)
 
 

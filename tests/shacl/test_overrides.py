@@ -4,11 +4,11 @@ they replace, and each still replaces the current text of its shape's query."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from benchmarks.orggen import generate
 from rdflib import URIRef
 from rdflib.namespace import SH
 
@@ -17,8 +17,6 @@ from aslgraph.shacl import FastEngine
 from aslgraph.shacl.compiler import Compiler
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from benchmarks.orggen import generate  # noqa: E402
 
 OVERRIDES = sorted((ROOT / "queries" / "shacl").glob("*.rq"))
 SHORG = "https://w3id.org/aslgraph/shapes/org#"

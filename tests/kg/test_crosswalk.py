@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from aslgraph.cli.text import describe_entry
 from aslgraph.kg.catalog import Catalog
-from aslgraph.kg.crosswalk import describe_entry
 from aslgraph.kg.errors import InvalidRequestError, NotFoundError
 from aslgraph.kg.model import CrosswalkEntry
 from aslgraph.namespaces import ID

@@ -9,7 +9,7 @@ from aslgraph.media import (
     GRAPH_OFFERS,
     RESULT_OFFERS,
     choose,
-    choose_for,
+    negotiate,
     parse_accept,
 )
 
@@ -76,7 +76,7 @@ def test_nothing_acceptable_is_none(accept: str) -> None:
 
 
 def test_aliases_answer_with_the_alias_type() -> None:
-    offer = choose_for("text/plain", "graph")
+    offer = negotiate("text/plain", "graph")
     assert offer is not None
     assert (offer.media_type, offer.format, offer.content_type) == (
         "text/plain",

@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from benchmarks.orggen import DEFECTS, generate
 
 from aslgraph.shacl import FastEngine, PyshaclEngine
 from aslgraph.shacl.report import ValidationReport
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from benchmarks.orggen import DEFECTS, generate  # noqa: E402
 
 GRAPHS = sorted((ROOT / "examples").rglob("*.ttl")) + sorted(
     (ROOT / "tests" / "rdf" / "cases").glob("org-*/*.ttl")

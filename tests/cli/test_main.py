@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -104,7 +104,7 @@ def test_query_ask_and_construct() -> None:
 def test_malformed_query_is_usage_error_with_position() -> None:
     done = run("query", "SELECT * WHERE { ?s ?p }")
     assert done.returncode == 2
-    assert "invalid SPARQL query" in done.stderr
+    assert "not valid SPARQL" in done.stderr
     assert "1:" in done.stderr
     assert "Traceback" not in done.stderr
 

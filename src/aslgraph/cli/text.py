@@ -1,0 +1,199 @@
+"""What the command line prints for a person: reports, verdicts, crosswalks and query tables.
+
+Every function here renders a domain object the services return (the same objects the HTTP API
+serialises as JSON) as plain text, in the CURIEs a reader knows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyoxigraph as ox
+
+from aslgraph.kg.model import CrosswalkEntry
+from aslgraph.kg.views import Views
+from aslgraph.namespaces import curie
+from aslgraph.org.posture.model import Entity, LaterItem, ObligationVerdict, PostureReport
+from aslgraph.org.report import SEVERITY_ORDER, STRUCTURE, counts, grouped, ref_of
+from aslgraph.org.validate import OrgValidation
+
+# ---------------------------------------------------------------- validation
+
+
+def _short_step(step: str, short: Callable[[str], str]) -> str:
+    return "^" + short(step[1:]) if step.startswith("^") else short(step)
+
+
+def report_text(validation: OrgValidation, views: Views | None = None, *, source: str = "") -> str:
+    """A readable report for a terminal, grouped by obligation."""
+    report = validation.report
+    found = counts(report)
+
+    def short(iri: str) -> str:
+        return curie(iri, validation.prefixes)
+
+    judged = validation.as_of.isoformat() if validation.as_of else "no assessment date"
+    lines = [
+        f"{source or 'graph'}: {validation.triples} triples, as of {judged}: "
+        + ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in found.items())
+        + f" ({validation.engine} engine, {validation.seconds:.2f} s)"
+    ]
+    if not report.results:
+        lines.append("conforms: every shape of shapes/org is satisfied")
+    for key, members in grouped(report.results):
+        lines.append("")
+        if key == STRUCTURE:
+            lines.append("Structure of the graph")
+        else:
+            ref = ref_of(views, key)
+            lines.append(f"{ref.label or ref.notation or ref.curie} [{ref.curie}]")
+        for result in sorted(members, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r.focus)):
+            where = short(result.focus)
+            if result.path:
+                where += " " + " / ".join(
+                    _short_step(step, short) for step in result.path.split(" / ")
+                )
+            lines.append(f"  {result.severity}: {where}")
+            lines.append(f"    {result.message}")
+            others = [curie(iri) for iri in result.rests_on if iri != key]
+            if others:
+                lines.append(f"    rests on: {', '.join(others)}")
+    verdict = "does not conform" if not report.conforms else "conforms"
+    lines.append("")
+    lines.append(f"{verdict}: {found['violation']} violation(s), {found['warning']} warning(s)")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- posture
+
+VERDICT_WORDS = {
+    "met": "met",
+    "partly_met": "partly met",
+    "unmet": "UNMET",
+    "not_applicable": "not applicable",
+    "not_assessed": "not assessed",
+}
+
+
+def _entity(entity: Entity) -> str:
+    return entity.label or entity.iri
+
+
+def _verdict_lines(verdicts: list[ObligationVerdict]) -> list[str]:
+    lines: list[str] = []
+    for item in verdicts:
+        ref = item.obligation
+        lines.append(
+            f"  {VERDICT_WORDS.get(item.verdict, item.verdict):14} {ref.notation or ref.curie} "
+            f"[{ref.curie}]"
+        )
+        lines.append(f"    {item.summary}")
+        if item.uncovered:
+            lines.append(f"    left uncovered: {item.uncovered}")
+        lines.extend(f"    note: {note}" for note in item.notes)
+    return lines
+
+
+def _later_lines(items: list[LaterItem]) -> list[str]:
+    lines = []
+    for item in items:
+        ref = item.provision
+        lines.append(
+            f"  from {item.applies_from.isoformat()}: {ref.notation or ref.curie} [{ref.curie}]"
+        )
+    return lines
+
+
+def posture_text(report: PostureReport, *, source: str = "") -> str:
+    """The posture report for a terminal: the organisation's own obligations, then each
+    supplied model's, then what applies later."""
+    counted = ", ".join(
+        f"{n} {VERDICT_WORDS.get(name, name).lower()}" for name, n in report.verdicts.items()
+    )
+    lines = [
+        f"{source or 'graph'}: posture of {_entity(report.organisation)} as of "
+        f"{report.as_of.isoformat()}: {counted or 'no verdicts'}",
+        "roles: "
+        + (
+            ", ".join(
+                f"{r.role.label}" + (f" under {r.regime.curie}" if r.regime else "")
+                for r in report.roles
+            )
+            or "none"
+        ),
+        "",
+        "Obligations of the organisation",
+    ]
+    lines.extend(_verdict_lines(report.obligations) or ["  none apply on this date"])
+    for supplier in report.suppliers:
+        lines.append("")
+        lines.append(
+            f"Model {_entity(supplier.model)} from {_entity(supplier.supplier)}"
+            + (" (relied on as a model with systemic risk)" if supplier.systemic_risk else "")
+        )
+        lines.extend(_verdict_lines(supplier.obligations) or ["  no obligation to judge"])
+    later = [*report.later, *(item for s in report.suppliers for item in s.later)]
+    if later:
+        lines.append("")
+        lines.append("Applies later")
+        lines.extend(_later_lines(later))
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- crosswalk
+
+
+def describe_entry(entry: CrosswalkEntry) -> str:
+    """One line for a terminal: relation, target, confidence and (derived) the path."""
+    confidence = f"{entry.confidence:.2f}" if entry.confidence is not None else "-"
+    target = (
+        f"{entry.target.curie} ({entry.target.notation})"
+        if entry.target.notation
+        else (entry.target.curie)
+    )
+    line = f"{entry.relation.id:16} {target}  confidence {confidence}"
+    if entry.derived and entry.via is not None:
+        maps = " + ".join(curie(link.mapping) for link in entry.path)
+        line += f"  via {entry.via.curie} [{entry.rule}; {maps}]"
+    else:
+        line += f"  [{curie(entry.path[0].mapping)}]"
+    return line
+
+
+# ---------------------------------------------------------------- query answers
+
+
+def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return curie(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def render_table(solutions: ox.QuerySolutions) -> str:
+    """Render SELECT solutions as an aligned plain-text table with a row count."""
+    names = [v.value for v in solutions.variables]
+    rows = [[_cell(row[name]) for name in names] for row in solutions]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    lines = [
+        "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def query_table(tsv: bytes, *, ask: bool = False) -> str:
+    """A SELECT answer written as SPARQL TSV, as an aligned table; an ASK answer as true or
+    false."""
+    if ask:
+        return tsv.decode("utf-8").strip() + "\n"
+    parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(parsed, ox.QuerySolutions)  # noqa: S101 - a TSV answer of a SELECT
+    return render_table(parsed)

@@ -1,0 +1,191 @@
+"""One validation or posture assessment, from the uploaded bytes to the answer's bytes.
+
+The single path behind ``POST /api/validate``, ``POST /api/posture`` (run in a worker process,
+:mod:`aslgraph.org.worker`) and ``aslgraph validate`` / ``aslgraph posture`` (run in the command's
+own process): an :class:`OrgJob` says what to do, :func:`run` parses the upload and judges it,
+:func:`serialise` writes the outcome in the job's format. A job crosses the process boundary as
+one JSON frame (:meth:`OrgJob.encode`), and its reply as one :class:`JobReply`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from aslgraph.config import Settings
+from aslgraph.kg.catalog import Catalog
+from aslgraph.media import JSON, JSON_LD, TURTLE, Offer
+from aslgraph.org.errors import OrgError, TooLargeError, UnassessableError, UploadError
+from aslgraph.org.posture.model import PostureReport
+from aslgraph.org.report import report_graph, report_model
+from aslgraph.org.upload import parse_upload
+from aslgraph.org.validate import OrgValidation, Progress, validate
+
+if TYPE_CHECKING:  # not at run time: the engines import rdflib
+    from aslgraph.shacl import OrgEngine
+
+log = logging.getLogger(__name__)
+
+ReportFormat = Literal["json", "turtle", "json-ld"]
+"""What a validation is written as: the JSON report, or the SHACL report graph."""
+REPORT_FORMATS: dict[ReportFormat, Offer] = {"json": JSON, "turtle": TURTLE, "json-ld": JSON_LD}
+"""The media type of each report format (a posture report is always JSON)."""
+
+Outcome = OrgValidation | PostureReport
+PARSED = "parsed"
+"""The stage :func:`run` reports to ``progress`` once the upload is parsed (done: its triples)."""
+
+
+class OrgJob(BaseModel):
+    """What to do with one upload: validate it or assess its posture, as of a date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    op: Literal["validate", "posture"]
+    media_type: str
+    """The upload's media type, one of :data:`aslgraph.media.UPLOAD_SYNTAXES`."""
+    as_of: date | None = None
+    format: ReportFormat = "json"
+
+    def encode(self) -> bytes:
+        """The job as one JSON frame."""
+        return self.model_dump_json().encode("utf-8")
+
+    @classmethod
+    def decode(cls, data: bytes) -> OrgJob:
+        """The job a frame holds; raises pydantic's ValidationError on anything else."""
+        return cls.model_validate_json(data)
+
+
+class OrgServices:
+    """What a job needs, built on first use from the settings: the SHACL engine (shapes/org and
+    the ontology) and the catalog (the knowledge graph). A worker builds both before its first
+    job; the command line only what its command needs."""
+
+    def __init__(self, settings: Settings, *, engine: Literal["fast", "pyshacl"] | None = None):
+        self.settings = settings
+        self.engine_name = engine or settings.validation_engine
+
+    @cached_property
+    def engine(self) -> OrgEngine:
+        from aslgraph.shacl import build_engine
+
+        return build_engine(self.engine_name, self.settings)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        from aslgraph.store import OxigraphStore
+
+        store = OxigraphStore.from_paths(self.settings.kg_dirs, root=self.settings.root)
+        catalog = Catalog(store, self.settings)
+        catalog.warm()
+        return catalog
+
+
+def run(
+    job: OrgJob,
+    body: bytes,
+    services: OrgServices,
+    *,
+    max_bytes: int = 0,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Parse ``body`` and validate or assess it as ``job`` says.
+
+    ``max_bytes`` caps the upload (0: no cap). Raises UploadError for an upload that cannot be
+    read and UnassessableError for a graph that cannot be judged as it is.
+    """
+    upload = parse_upload(body, job.media_type, max_bytes=max_bytes)
+    if progress is not None:
+        progress(PARSED, upload.triples, upload.triples)
+    if job.op == "posture":
+        from aslgraph.org.posture.assess import assess
+
+        return assess(upload.store, services.catalog, job.as_of)
+    return validate(upload, services.engine, as_of=job.as_of, progress=progress)
+
+
+def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tuple[str, bytes]:
+    """The outcome written as ``fmt``: (Content-Type, bytes). A posture report is JSON."""
+    if isinstance(outcome, PostureReport):
+        return JSON.content_type, outcome.model_dump_json(indent=2).encode("utf-8")
+    if fmt == "json":
+        data = report_model(outcome, services.catalog.views).model_dump_json(indent=2)
+        return JSON.content_type, data.encode("utf-8")
+    return REPORT_FORMATS[fmt].content_type, report_graph(outcome, fmt)
+
+
+# ---------------------------------------------------------------- across the process boundary
+
+ERRORS: dict[str, type[OrgError]] = {
+    cls.__name__: cls for cls in (UploadError, UnassessableError, TooLargeError)
+}
+"""The errors a worker reports, by class name (the runner raises the same class again)."""
+
+
+class JobReply(BaseModel):
+    """A worker's answer to one job: ``ok`` and the answer's media type, or the error."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool
+    media_type: str | None = None
+    error: str | None = None
+    """The error's class name, a key of :data:`ERRORS`."""
+    kind: str | None = None
+    message: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @classmethod
+    def failed(cls, exc: OrgError) -> JobReply:
+        return cls(
+            ok=False,
+            error=type(exc).__name__,
+            kind=exc.kind,
+            message=exc.message,
+            line=exc.line,
+            column=exc.column,
+        )
+
+    def raise_error(self) -> None:
+        """Raise the error a failed reply reports (nothing for a successful one)."""
+        if self.ok:
+            return
+        cls = ERRORS.get(self.error or "", UnassessableError)
+        raise cls(
+            self.message or "the graph could not be checked",
+            kind=self.kind,
+            line=self.line,
+            column=self.column,
+        )
+
+
+def answer(
+    job: OrgJob, body: bytes, services: OrgServices, *, max_bytes: int = 0
+) -> tuple[JobReply, bytes]:
+    """:func:`run` and :func:`serialise`, with every failure turned into a reply (the worker's
+    loop: it must never die of an input)."""
+    try:
+        outcome = run(job, body, services, max_bytes=max_bytes)
+        media_type, data = serialise(outcome, job.format, services)
+    except OrgError as exc:
+        return JobReply.failed(exc), b""
+    except MemoryError:
+        error = TooLargeError(
+            "validating this graph needs more memory than a validation may use; split the "
+            "graph or validate it with the command line"
+        )
+        return JobReply.failed(error), b""
+    except Exception as exc:  # an engine failure on this input: say so, keep serving
+        log.exception("validation failed")
+        failure = UnassessableError(
+            f"the graph could not be validated: {type(exc).__name__}: {exc}",
+            kind="validation-failed",
+        )
+        return JobReply.failed(failure), b""
+    return JobReply(ok=True, media_type=media_type), data
