@@ -23,8 +23,9 @@ from aslgraph.api.app import create_app
 from aslgraph.config import Settings
 from aslgraph.kg import integrity
 from aslgraph.kg.catalog import Catalog
-from aslgraph.shacl import FastEngine, PyshaclEngine, build_engine
-from aslgraph.shacl.report import ValidationReport, Validator
+from aslgraph.shacl import FastEngine, build_engine
+from aslgraph.shacl.reference import PyshaclEngine, Validator
+from aslgraph.shacl.report import ValidationReport
 from aslgraph.store import OxigraphStore
 
 with warnings.catch_warnings():
@@ -38,9 +39,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "kg" / "crosswalk-cases.ttl"
 
 
+INTEGRATION = Path(__file__).resolve().parent / "integration"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that is neither ``server`` nor ``large`` as ``quick``."""
+    """Mark the tests of ``integration/`` (each starts real servers) as ``server``, and every
+    test that is neither ``server`` nor ``large`` as ``quick``."""
     for item in items:
+        if item.path.is_relative_to(INTEGRATION):
+            item.add_marker(pytest.mark.server)
         if item.get_closest_marker("server") is None and item.get_closest_marker("large") is None:
             item.add_marker(pytest.mark.quick)
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
+from aslgraph.kg.catalog import Catalog
 from aslgraph.namespaces import ASL, ID
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -18,6 +21,8 @@ RDF_TYPES = {
     "application/n-triples": "nt",
     "application/rdf+xml": "xml",
 }
+ALSO_ACCEPTED = {"application/json": "json-ld", "text/plain": "nt"}
+"""Media types a client may ask for that carry one of the RDF syntaxes above."""
 
 
 RDFLIB_JSONLD = pytest.mark.filterwarnings(
@@ -40,13 +45,26 @@ def test_rdf_clients_get_the_description(client: TestClient, media_type: str, pa
     assert (record, URIRef(ASL.mappingObject), art) in graph
 
 
+def _expected(catalog: Catalog, scheme: str, local: str) -> Graph:
+    """The description the catalog gives, as an rdflib graph."""
+    data = ox.serialize(list(catalog.triples(scheme, local)), format=ox.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=data, format="nt")
+
+
 @RDFLIB_JSONLD
-def test_all_formats_describe_the_same_graph(client: TestClient) -> None:
-    graphs = [
-        Graph().parse(data=client.get("/id/rsp/ASL3-SS", headers={"accept": t}).content, format=p)
-        for t, p in RDF_TYPES.items()
-    ]
-    assert all(len(g) == len(graphs[0]) > 10 for g in graphs)
+@pytest.mark.parametrize("path", ["/id/rsp/ASL3-SS", "/id/eu-ai-act/art55-1-d", "/id/source/E1"])
+@pytest.mark.parametrize(("media_type", "parser"), sorted({**RDF_TYPES, **ALSO_ACCEPTED}.items()))
+def test_every_format_is_the_same_graph(
+    client: TestClient, catalog: Catalog, path: str, media_type: str, parser: str
+) -> None:
+    """Each RDF answer, in every syntax and under every media type we offer, is the catalog's
+    description of the resource, blank nodes and all (graph isomorphism, not a count)."""
+    response = client.get(path, headers={"accept": media_type})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+    expected = _expected(catalog, *path.removeprefix("/id/").split("/"))
+    assert len(expected) > 5
+    assert isomorphic(Graph().parse(data=response.content, format=parser), expected)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ import pytest
 from rdflib import Graph
 
 from aslgraph.shacl import PyshaclEngine
-from aslgraph.shacl.report import ValidationReport, Validator
+from aslgraph.shacl.reference import Validator
+from aslgraph.shacl.report import ValidationReport
 from org_expect import OrgResult, org_results
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
-from aslgraph.shacl.report import ValidationReport, Validator
+from aslgraph.shacl.reference import Validator
+from aslgraph.shacl.report import ValidationReport
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAPHS = sorted((ROOT / "examples").rglob("*.ttl")) + sorted(

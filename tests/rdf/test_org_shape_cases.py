@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from aslgraph.namespaces import ASL, PREFIXES
-from aslgraph.shacl.report import Validator
+from aslgraph.shacl.reference import Validator
 from aslgraph.store import OxigraphStore
 from org_expect import OrgResult, expected_result, matches
 

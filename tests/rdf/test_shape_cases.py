@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph
 
 from aslgraph.namespaces import curie
-from aslgraph.shacl.report import Validator
+from aslgraph.shacl.reference import Validator
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "cases"

@@ -4,6 +4,7 @@ they replace, and each still replaces the current text of its shape's query."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,6 +27,7 @@ def test_every_override_is_used(fast_engine: FastEngine) -> None:
     assert sorted(fast_engine.overridden) == sorted(SHORG + p.stem for p in OVERRIDES)
 
 
+@cache
 def _inputs() -> list[tuple[str, bytes, ox.RdfFormat]]:
     found = [
         (p.name, p.read_bytes(), ox.RdfFormat.TURTLE)

@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from aslgraph.config import Settings
 from aslgraph.queries import qa_queries
-from aslgraph.shacl.report import Validator
+from aslgraph.shacl.reference import Validator
 from aslgraph.store import OxigraphStore
 
 

@@ -10,14 +10,17 @@ engine owns it afterwards: the ontology is added to it) and returns a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import pyoxigraph as ox
 
 from aslgraph.config import Settings
 from aslgraph.shacl.compiler import EvaluationError, UnsupportedShapeError
-from aslgraph.shacl.engine import FastEngine, PyshaclEngine
+from aslgraph.shacl.engine import FastEngine
 from aslgraph.shacl.report import ValidationReport
+
+if TYPE_CHECKING:
+    from aslgraph.shacl.reference import PyshaclEngine
 
 __all__ = [
     "EvaluationError",
@@ -59,5 +62,16 @@ def build_engine(name: Literal["fast", "pyshacl"], settings: Settings) -> OrgEng
             threads=settings.validation_threads,
         )
     if name == "pyshacl":
+        from aslgraph.shacl.reference import PyshaclEngine
+
         return PyshaclEngine.from_paths(shapes_dir, settings.ontology_dir)
     raise ValueError(f"unknown SHACL engine {name!r}")
+
+
+def __getattr__(name: str) -> Any:
+    """``PyshaclEngine`` on first use: importing pyshacl takes most of a second."""
+    if name == "PyshaclEngine":
+        from aslgraph.shacl.reference import PyshaclEngine
+
+        return PyshaclEngine
+    raise AttributeError(name)

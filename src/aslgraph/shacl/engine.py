@@ -1,8 +1,9 @@
 """The two engines that validate an organisation graph held in a pyoxigraph store.
 
 :class:`FastEngine` runs the compiled set-at-a-time queries (:mod:`aslgraph.shacl.compiler`);
-:class:`PyshaclEngine` copies the store into rdflib and runs pyshacl, the reference. Both add the
-ontology to the data before validating and return the same :class:`ValidationReport`.
+:class:`aslgraph.shacl.reference.PyshaclEngine` copies the store into rdflib and runs pyshacl,
+the reference. Both add the ontology to the data before validating and return the same
+:class:`ValidationReport`.
 """
 
 from __future__ import annotations
@@ -16,17 +17,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
-from rdflib.term import Node
 
 from aslgraph.shacl.compiler import Check, Compiler, Context, Emitter, Hit
-from aslgraph.shacl.report import (
-    ValidationReport,
-    ValidationResult,
-    Validator,
-    load_shapes,
-    path_text,
-)
-from aslgraph.shacl.terms import OxTerm, text, to_rdflib, value_text
+from aslgraph.shacl.report import ValidationReport, ValidationResult, path_text
+from aslgraph.shacl.shapes import load_shapes
+from aslgraph.shacl.terms import text, to_rdflib, value_text
 
 Progress = Callable[[str, int, int], None]
 
@@ -184,49 +179,3 @@ def _report_graph(records: list[tuple[ValidationResult, Emitter, Hit]], shapes: 
 
 
 _SEVERITY_IRI = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
-
-
-def store_to_graph(store: ox.Store) -> Graph:
-    """The default graph of ``store`` as an rdflib graph (blank nodes keep their ids)."""
-    graph = Graph()
-    terms: dict[OxTerm, Node] = {}
-
-    def term(t: OxTerm | ox.Triple) -> Node:
-        if isinstance(t, ox.Triple):
-            raise TypeError("RDF-star triples are not supported")
-        found = terms.get(t)
-        if found is None:
-            found = terms[t] = to_rdflib(t)
-        return found
-
-    graph.addN(
-        (term(q.subject), term(q.predicate), term(q.object), graph)
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    )
-    return graph
-
-
-class PyshaclEngine:
-    """The reference: pyshacl over the store copied into rdflib, with the ontology added."""
-
-    name = "pyshacl"
-
-    def __init__(self, shapes: Graph, ontology: Graph):
-        self.validator = Validator(shapes)
-        self.ontology = ontology
-
-    @classmethod
-    def from_paths(cls, shapes_dir: Path, ontology_dir: Path) -> PyshaclEngine:
-        ontology = Graph()
-        for path in sorted(ontology_dir.rglob("*.ttl")):
-            ontology.parse(path, format="turtle")
-        return cls(load_shapes([shapes_dir]), ontology)
-
-    def validate(self, data: ox.Store, *, progress: Progress | None = None) -> ValidationReport:
-        """Validate the default graph of ``data`` with pyshacl (one stage)."""
-        graph = store_to_graph(data)
-        graph += self.ontology
-        report = self.validator.validate(graph)
-        if progress is not None:
-            progress("pyshacl", 1, 1)
-        return report

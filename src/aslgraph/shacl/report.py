@@ -1,26 +1,21 @@
-"""SHACL validation with pyshacl, returning a typed report.
+"""What a SHACL validation returns, whichever engine ran it: a typed report.
 
-Shapes are read once into a :class:`Validator`; :meth:`Validator.validate` runs them over an
-rdflib graph and returns a :class:`ValidationReport` whose results name focus node, path,
+A :class:`ValidationReport` holds :class:`ValidationResult` objects that name focus node, path,
 severity, message, the shape that raised them and the provisions that shape rests on
-(``asl:restsOn``). The set-at-a-time engine of :mod:`aslgraph.shacl` returns the same report.
+(``asl:restsOn``); the standard report graph is built on demand. Both engines
+(:mod:`aslgraph.shacl.engine`, :mod:`aslgraph.shacl.reference`) return it.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
-from pyshacl import validate
 from rdflib import Graph
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import BNode, Node, URIRef
-
-from aslgraph.namespaces import ASL
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -84,114 +79,6 @@ class ValidationReport:
         return self._graph
 
 
-def load_shapes(paths: Iterable[Path]) -> Graph:
-    """Parse every Turtle file under ``paths`` into one shapes graph.
-
-    Blank nodes get ids derived from their content and where they hang, so a blank-node shape
-    has the same id in every process (results name it as their source shape).
-    """
-    shapes = Graph()
-    for path in paths:
-        files = sorted(path.rglob("*.ttl")) if path.is_dir() else [path]
-        for file in files:
-            shapes.parse(file, format="turtle")
-    return _stable_blank_nodes(shapes)
-
-
-def _stable_blank_nodes(graph: Graph) -> Graph:
-    """A copy of ``graph`` whose blank nodes are named by a hash of their content and parent."""
-    incoming: dict[BNode, list[tuple[Node, Node]]] = {}
-    for s, p, o in graph:
-        if isinstance(o, BNode):
-            incoming.setdefault(o, []).append((s, p))
-    content: dict[BNode, str] = {}
-    names: dict[BNode, str] = {}
-
-    def content_of(node: BNode, seen: frozenset[BNode]) -> str:
-        if node in content:
-            return content[node]
-        parts = []
-        for p, o in graph.predicate_objects(node):
-            if isinstance(o, BNode):
-                text = "[cycle]" if o in seen else "[" + content_of(o, seen | {node}) + "]"
-            else:
-                text = o.n3()
-            parts.append(f"{p.n3()} {text}")
-        content[node] = " ; ".join(sorted(parts))
-        return content[node]
-
-    def name_of(node: BNode, seen: frozenset[BNode]) -> str:
-        if node in names:
-            return names[node]
-        parents = incoming.get(node, [])
-        if len(parents) == 1 and parents[0][0] not in seen:
-            parent, predicate = parents[0]
-            where = name_of(parent, seen | {node}) if isinstance(parent, BNode) else parent.n3()
-            where += " " + predicate.n3()
-        else:
-            where = "|".join(
-                sorted(f"{s.n3() if not isinstance(s, BNode) else ''} {p.n3()}" for s, p in parents)
-            )
-        digest = hashlib.sha256((where + "\n" + content_of(node, frozenset())).encode("utf-8"))
-        names[node] = "s" + digest.hexdigest()[:16]
-        return names[node]
-
-    def rename(node: Node) -> Node:
-        return BNode(name_of(node, frozenset())) if isinstance(node, BNode) else node
-
-    stable = Graph()
-    for prefix, namespace in graph.namespaces():
-        stable.bind(prefix, namespace)
-    for s, p, o in graph:
-        stable.add((rename(s), p, rename(o)))
-    return stable
-
-
-def rests_on_map(shapes: Graph) -> dict[str, tuple[str, ...]]:
-    """For each shape (as :class:`ValidationResult` names it): the sorted ``asl:restsOn`` IRIs
-    of the shape, or for a property shape of the node shapes that hold it."""
-    own: dict[str, set[str]] = {}
-    for shape, provision in shapes.subject_objects(ASL.restsOn):
-        own.setdefault(str(shape), set()).add(str(provision))
-    found = {key: set(iris) for key, iris in own.items()}
-    for holder, prop in shapes.subject_objects(SH.property):
-        if str(prop) not in own and str(holder) in own:
-            found.setdefault(str(prop), set()).update(own[str(holder)])
-    return {key: tuple(sorted(iris)) for key, iris in found.items()}
-
-
-class Validator:
-    """Validates data graphs against one shapes graph, read once."""
-
-    def __init__(self, shapes: Graph):
-        self.shapes = shapes
-        self.rests_on = rests_on_map(shapes)
-
-    @classmethod
-    def from_paths(cls, paths: Iterable[Path]) -> Validator:
-        """Read the shapes under ``paths``; raises rdflib's parser errors on a bad shapes file."""
-        return cls(load_shapes(paths))
-
-    def validate(self, data: Graph, *, ontology: Graph | None = None) -> ValidationReport:
-        """Validate ``data`` (with ``ontology`` mixed in for class hierarchy) against the shapes."""
-        conforms, report_graph, _text = validate(
-            data,
-            shacl_graph=self.shapes,
-            ont_graph=ontology,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-        )
-        if not isinstance(report_graph, Graph):
-            raise TypeError("pyshacl returned no report graph")
-        results = tuple(
-            sorted(_results(report_graph, self.rests_on), key=ValidationResult.sort_key)
-        )
-        return ValidationReport(
-            conforms=bool(conforms), results=results, graph_factory=lambda: report_graph
-        )
-
-
 def node_text(node: Node | None) -> str | None:
     """An IRI or literal as its text, a blank node as ``_:id``."""
     if node is None:
@@ -229,36 +116,3 @@ def path_text(graph: Graph, node: Node | None) -> str | None:
 
 def severity_name(node: Node | None) -> str:
     return SEVERITY_NAMES.get(node, str(node)) if isinstance(node, URIRef) else str(node)
-
-
-def _message(report: Graph, result: Node) -> str:
-    messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
-    return messages[0] if messages else ""
-
-
-def _results(report: Graph, rests_on: Mapping[str, tuple[str, ...]]) -> Iterable[ValidationResult]:
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        shape = str(report.value(result, SH.sourceShape))
-        focus = report.value(result, SH.focusNode)
-        yield ValidationResult(
-            focus=str(focus),
-            path=path_text(report, report.value(result, SH.resultPath)),
-            severity=severity_name(report.value(result, SH.resultSeverity)),
-            message=_message(report, result),
-            source_shape=shape,
-            constraint=str(report.value(result, SH.sourceConstraintComponent)),
-            value=node_text(report.value(result, SH.value)),
-            rests_on=rests_on.get(shape, ()),
-        )
-
-
-__all__ = [
-    "SEVERITY_NAMES",
-    "ValidationReport",
-    "ValidationResult",
-    "Validator",
-    "load_shapes",
-    "node_text",
-    "path_text",
-    "rests_on_map",
-]
