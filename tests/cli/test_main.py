@@ -303,3 +303,61 @@ def test_posture_bad_input_is_usage_error(tmp_path: Path, body: bytes, message: 
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------- the same budget and caps
+
+
+def test_query_past_its_budget_is_stopped_with_exit_3() -> None:
+    # 10^12 rows: only the budget ends it
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    done = run("query", "--timeout", "0.5", slow)
+    assert done.returncode == 3
+    assert "longer than 0.5 s and was stopped" in done.stderr
+    assert "--timeout" in done.stderr
+    assert done.stdout == ""
+
+
+def test_query_rows_are_capped_as_on_the_endpoint() -> None:
+    done = run("query", "--max-rows", "3", "SELECT * WHERE { ?s ?p ?o }")
+    assert done.returncode == 2
+    assert "more than 3 rows" in done.stderr
+    assert run("query", "--max-rows", "3", "SELECT * WHERE { ?s ?p ?o } LIMIT 3").returncode == 0
+
+
+def test_query_output_into_a_closed_pipe_ends_quietly() -> None:
+    reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    done = subprocess.run(
+        [sys.executable, "-m", "aslgraph.cli.main", "query", "SELECT * WHERE { ?s ?p ?o }"],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
+    assert reader.stdin is not None and reader.stdout is not None
+    reader.stdin.close()
+    first = reader.stdout.read()
+    reader.stdout.close()
+    reader.wait(timeout=30)
+    assert first.count(b"\n") == 1
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
+
+
+def test_validation_past_its_budget_is_stopped_with_exit_3(tmp_path: Path) -> None:
+    from benchmarks.orggen import generate
+
+    data, _ = generate(200_000, seed=3, rate=1.0)
+    big = tmp_path / "big.nt"
+    big.write_text(data, encoding="utf-8")
+    done = run("validate", str(big), "--timeout", "0.2")
+    assert done.returncode == 3
+    assert "validation of" in done.stderr and "longer than 0.2 s" in done.stderr
+
+
+def test_upload_cap_applies_to_files_as_to_uploads() -> None:
+    done = run("validate", str(VALID_EXAMPLES[0]), "--max-bytes", "100")
+    assert done.returncode == 2
+    assert "the limit is 100 bytes" in done.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -137,11 +136,9 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
     ids=["billion-laughs", "external-doctype", "entity"],
 )
 def test_rdf_xml_with_a_doctype_is_refused_at_once(body: bytes) -> None:
-    start = time.perf_counter()
     error = refused(body, "application/rdf+xml")
     assert error.kind == "doctype-refused"
     assert "document type declaration" in error.message
-    assert time.perf_counter() - start < 5  # refused before any parser runs, not after minutes
 
 
 def test_json_ld_remote_context_and_import_are_refused_and_nothing_is_fetched(

@@ -172,4 +172,6 @@ def test_nondeterministic_functions_are_noticed(function: str) -> None:
 def test_scanning_a_hostile_megabyte_stays_linear(text: str) -> None:
     start = time.perf_counter()
     analyse(text)
-    assert time.perf_counter() - start < 3.0
+    # about 0.5 s at worst here; a scan that went quadratic would take hours, so a bound two
+    # orders of magnitude above it tells the two apart on any machine
+    assert time.perf_counter() - start < 60
