@@ -1,0 +1,150 @@
+"""The uploaded organisation graph as the posture service reads it: its default graph in
+dictionaries (never changed), and the sources in it that can speak to obligations (controls,
+declared postures, evidence documents) with the documents backing them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pyoxigraph as ox
+
+from aslgraph.kg.index import P, parse_date
+from aslgraph.namespaces import ASL
+from aslgraph.org.posture.model import Entity, EvidenceDoc, RouteKind
+from aslgraph.org.posture.tables import curie_key
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class OrgGraph:
+    """The default graph of the uploaded store, read once into dictionaries (never changed)."""
+
+    def __init__(self, data: ox.Store):
+        self.props: dict[str, dict[str, list[Term]]] = {}
+        for quad in data.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            subject = _key(quad.subject)
+            self.props.setdefault(subject, {}).setdefault(quad.predicate.value, []).append(
+                quad.object
+            )
+
+    def subjects_with(self, predicate: str) -> list[str]:
+        return sorted(s for s, props in self.props.items() if predicate in props)
+
+    def links(self, subject: str, predicate: str) -> list[str]:
+        seen: dict[str, None] = {}
+        for value in self.props.get(subject, {}).get(predicate, []):
+            if isinstance(value, ox.NamedNode | ox.BlankNode):
+                seen.setdefault(_key(value), None)
+        return sorted(seen, key=curie_key)
+
+    def text(self, subject: str, predicate: str) -> str | None:
+        values = [
+            v for v in self.props.get(subject, {}).get(predicate, []) if isinstance(v, ox.Literal)
+        ]
+        for value in values:
+            if value.language in (None, "en"):
+                return value.value
+        return values[0].value if values else None
+
+    def date(self, subject: str, predicate: str) -> date | None:
+        return parse_date(self.text(subject, predicate))
+
+    def types(self, subject: str) -> list[str]:
+        return self.links(subject, P.type)
+
+    def entity(self, subject: str) -> Entity:
+        label = self.text(subject, P.label) or self.text(subject, P.title)
+        return Entity(iri=subject, label=label)
+
+
+def _key(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def evidence_doc(graph: OrgGraph, iri: str, as_of: date) -> EvidenceDoc:
+    issued = graph.date(iri, P.issued)
+    valid_until = graph.date(iri, str(ASL.validUntil))
+    status: str = "current"
+    if valid_until is not None and valid_until < as_of:
+        status = "expired"
+    elif issued is not None and issued > as_of:
+        status = "not-yet-issued"
+    return EvidenceDoc(
+        iri=iri,
+        title=graph.text(iri, P.title) or graph.text(iri, P.label),
+        issued=issued,
+        valid_until=valid_until,
+        status=status,  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """Something in the uploaded graph that can speak to obligations: a control, a posture or an
+    evidence document that addresses provisions, with the documents backing it."""
+
+    kind: RouteKind
+    node: str
+    addresses: tuple[str, ...] = ()
+    adheres: tuple[str, ...] = ()
+    standards: tuple[str, ...] = ()
+    framework: str | None = None
+    docs: tuple[EvidenceDoc, ...] = ()
+    declarer: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        return any(doc.status == "current" for doc in self.docs)
+
+
+def evidence_sources(graph: OrgGraph, holders: Iterable[str], as_of: date) -> list[Source]:
+    """One source per evidence document, attached to one of ``holders``, that addresses
+    something itself."""
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for holder in holders:
+        for evidence in graph.links(holder, str(ASL.evidencedBy)):
+            addressed = graph.links(evidence, str(ASL.addresses))
+            if evidence in seen or not addressed:
+                continue
+            seen.add(evidence)
+            sources.append(
+                Source(
+                    kind="evidence",
+                    node=evidence,
+                    addresses=tuple(addressed),
+                    docs=(evidence_doc(graph, evidence, as_of),),
+                )
+            )
+    return sources
+
+
+def posture_source(graph: OrgGraph, posture: str, declarer: str, as_of: date) -> Source:
+    return Source(
+        kind="posture",
+        node=posture,
+        addresses=tuple(graph.links(posture, str(ASL.addresses))),
+        adheres=tuple(graph.links(posture, str(ASL.adheresTo))),
+        standards=tuple(graph.links(posture, str(ASL.standardInForce))),
+        framework=next(iter(graph.links(posture, str(ASL.frameworkVersion))), None),
+        docs=tuple(
+            evidence_doc(graph, e, as_of) for e in graph.links(posture, str(ASL.evidencedBy))
+        ),
+        declarer=declarer,
+    )
+
+
+def control_source(graph: OrgGraph, control: str, as_of: date) -> Source:
+    compensating = str(ASL.CompensatingControl) in graph.types(control)
+    return Source(
+        kind="compensating-control" if compensating else "control",
+        node=control,
+        addresses=tuple(graph.links(control, str(ASL.addresses))),
+        docs=tuple(
+            evidence_doc(graph, e, as_of) for e in graph.links(control, str(ASL.evidencedBy))
+        ),
+    )

@@ -1,0 +1,188 @@
+"""What the posture service reads from the knowledge graph, computed once per catalog: the
+obligations with their roles and dates, enforcement powers, scope statements, and the
+containment walks (``dct:isPartOf``, versions of an instrument)."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+from datetime import date
+
+import pyoxigraph as ox
+
+from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.errors import CatalogError
+from aslgraph.kg.index import C, P, natural_key, short
+from aslgraph.kg.model import CrosswalkEntry, Ref
+from aslgraph.namespaces import ASL, scheme_namespace
+from aslgraph.queries import load_queries
+
+ENFORCEMENT_POWER = str(scheme_namespace("provision-kind")["enforcement-power"])
+SAFETY_FRAMEWORK = str(ASL.SafetyFramework)
+
+
+@dataclass(frozen=True)
+class ObligationFacts:
+    """An obligation of the knowledge graph, as the posture service needs it."""
+
+    iri: str
+    roles: tuple[str, ...]
+    applies_from: date | None
+    instrument: str | None
+    owed_to: tuple[str, ...] = ()
+    """Roles the duty is owed to (``asl:owedTo``): Art. 53(1)(b) to downstream providers."""
+
+
+class PostureTables:
+    """What the posture service reads from the knowledge graph, computed once per catalog.
+
+    The containment walks (``dct:isPartOf``, versions of an instrument) are memoised as they are
+    asked for; the graph is read-only, so the tables never go stale.
+    """
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        index = catalog.index
+        self.index = index
+        self.views = catalog.views
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._descendants: dict[str, frozenset[str]] = {}
+        self._served_within: dict[str, dict[str, tuple[str, ...]]] = {}
+        obligations: list[ObligationFacts] = []
+        powers: list[str] = []
+        for iri in index.provisions():
+            resource = index.require(iri)
+            if index.of_type(iri, C.obligation):
+                obligations.append(
+                    ObligationFacts(
+                        iri=iri,
+                        roles=tuple(resource.links(P.binds_role)),
+                        applies_from=resource.date(P.applies_from),
+                        instrument=self.instrument_of(iri),
+                        owed_to=tuple(resource.links(P.owed_to)),
+                    )
+                )
+            elif resource.link(P.kind) == ENFORCEMENT_POWER and resource.date(P.applies_from):
+                powers.append(iri)
+        obligations.sort(key=lambda o: natural_key(short(o.iri)))
+        self.obligations: tuple[ObligationFacts, ...] = tuple(obligations)
+        self.enforcement_powers: tuple[str, ...] = tuple(sorted(powers, key=curie_key))
+        self.out_of_scope: dict[str, list[tuple[str, str, str | None]]] = {}
+        query = load_queries(catalog.settings.queries_dir)["posture/out-of-scope-threats"]
+        result = catalog.store.query(query.text)
+        assert isinstance(result, ox.QuerySolutions)  # noqa: S101 - a SELECT gives solutions
+        for row in result:
+            statement, standard, actor = row["statement"], row["standard"], row["actor"]
+            version = row["version"]
+            if not all(isinstance(t, ox.NamedNode) for t in (statement, standard, actor)):
+                continue
+            assert isinstance(standard, ox.NamedNode)  # noqa: S101 - checked above
+            self.out_of_scope.setdefault(standard.value, []).append(
+                (
+                    str(statement.value),
+                    str(actor.value),
+                    version.value if isinstance(version, ox.NamedNode) else None,
+                )
+            )
+
+    def instrument_of(self, iri: str) -> str | None:
+        """The instrument whose version holds ``iri`` (``asl:inVersion`` / ``asl:versionOf``)."""
+        resource = self.index.get(iri)
+        if resource is None:
+            return None
+        for version in resource.links(P.in_version):
+            instruments = self.index.instruments_of_version(version)
+            if instruments:
+                return instruments[0]
+        return None
+
+    def ancestors(self, iri: str) -> tuple[str, ...]:
+        """Everything ``iri`` is part of: ``dct:isPartOf`` upwards, then the instruments of the
+        versions reached (nearest first)."""
+        found = self._ancestors.get(iri)
+        if found is not None:
+            return found
+        seen: dict[str, None] = {}
+        todo = [iri]
+        while todo:
+            current = todo.pop(0)
+            resource = self.index.get(current)
+            if resource is None:
+                continue
+            parents = [*resource.links(P.part_of), *resource.links(P.version_of)]
+            for parent in parents:
+                if parent not in seen and parent != iri:
+                    seen[parent] = None
+                    todo.append(parent)
+        found = self._ancestors[iri] = tuple(seen)
+        return found
+
+    def descendants(self, iri: str) -> frozenset[str]:
+        """Every provision inside ``iri`` (through its versions when it is an instrument)."""
+        found = self._descendants.get(iri)
+        if found is not None:
+            return found
+        result: set[str] = set()
+        todo = [*self.index.children.get(iri, []), *self.index.versions_of.get(iri, [])]
+        while todo:
+            current = todo.pop()
+            if current in result or current == iri:
+                continue
+            result.add(current)
+            todo.extend(self.index.children.get(current, []))
+        found = self._descendants[iri] = frozenset(result)
+        return found
+
+    def serves(self, iri: str) -> list[str]:
+        resource = self.index.get(iri)
+        return resource.links(P.serves) if resource is not None else []
+
+    def served_within(self, container: str) -> dict[str, tuple[str, ...]]:
+        """For each provision served (``asl:servesProvision``) by ``container`` or a provision
+        inside it, the serving provisions (by CURIE)."""
+        found = self._served_within.get(container)
+        if found is not None:
+            return found
+        targets: dict[str, list[str]] = {}
+        for member in sorted({container, *self.descendants(container)}, key=curie_key):
+            for target in self.serves(member):
+                targets.setdefault(target, []).append(member)
+        found = self._served_within[container] = {k: tuple(v) for k, v in targets.items()}
+        return found
+
+    def crosswalk(self, iri: str, as_of: date) -> list[CrosswalkEntry]:
+        """The crosswalk entries of ``iri`` on ``as_of`` (cached by the catalog); none for an
+        IRI that is not a provision of the knowledge graph."""
+        if not self.index.is_a(iri, C.provision):
+            return []
+        try:
+            return self.catalog.crosswalk(iri, as_of=as_of).entries
+        except CatalogError:
+            return []
+
+    def ref(self, iri: str) -> Ref:
+        return self.views.ref(iri)
+
+    def is_framework(self, instrument: str | None) -> bool:
+        resource = self.index.get(instrument) if instrument else None
+        return resource is not None and SAFETY_FRAMEWORK in resource.types
+
+
+_TABLES: weakref.WeakKeyDictionary[Catalog, PostureTables] = weakref.WeakKeyDictionary()
+_TABLES_LOCK = threading.Lock()
+
+
+def tables(catalog: Catalog) -> PostureTables:
+    """The posture tables of ``catalog``, built on first use (thread-safe)."""
+    found = _TABLES.get(catalog)
+    if found is None:
+        with _TABLES_LOCK:
+            found = _TABLES.get(catalog)
+            if found is None:
+                found = _TABLES[catalog] = PostureTables(catalog)
+    return found
+
+
+def curie_key(iri: str) -> tuple[tuple[int, int | str], ...]:
+    return natural_key(short(iri))
