@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
@@ -116,7 +117,12 @@ def test_fastapis_own_docs_routes_are_gone(client: TestClient, path: str) -> Non
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_openapi_does_not_describe_the_pages(client: TestClient) -> None:
-    paths = client.get("/openapi.json").json()["paths"]
+def test_openapi_describes_the_front_door_but_not_the_pages(client: TestClient) -> None:
+    spec: dict[str, Any] = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    assert "/" in paths and "/examples/{verdict}/{name}" in paths
     for hidden in ("/docs", "/redoc", "/static/{path}", "/favicon.svg", "/favicon.ico"):
         assert hidden not in paths
+    assert paths["/"]["get"]["tags"] == ["front door"]
+    assert "406" in paths["/"]["get"]["responses"]
+    assert "text/html" in paths["/"]["get"]["responses"]["200"]["content"]

@@ -33,6 +33,7 @@ TYPES = {
     ".ico": "image/x-icon",
 }
 OWN = {
+    "/static/site/site.css": "site/site.css",
     "/static/site/swagger-init.js": "site/swagger-init.js",
     "/static/site/favicon.svg": "site/favicon.svg",
     "/favicon.svg": "site/favicon.svg",

@@ -112,5 +112,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ids,
     ):
         app.include_router(module.router)
-    app.include_router(pages.router)  # /docs, /redoc, /static, /favicon
+    app.include_router(pages.router)  # /, /docs, /redoc, /static, /favicon, /examples
     return app

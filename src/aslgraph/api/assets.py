@@ -2,8 +2,8 @@
 
 Two closed lists, so a request for any other name is a 404 and no path reaches outside them:
 
-- our own files in ``static/site/`` (the favicon, the script that starts Swagger UI), named
-  in :data:`SITE_FILES`;
+- our own files in ``static/site/`` (the favicon, the landing page's style sheet, the script
+  that starts Swagger UI), named in :data:`SITE_FILES`;
 - the vendored Swagger UI and ReDoc files in ``static/vendor/``, each named with its SHA-256
   in ``vendor/MANIFEST.json`` (written by ``scripts/vendor_assets.py`` from the npm registry).
   A vendored file is served under a path that holds its package's version, so it may be cached
@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 SITE_FILES: Mapping[str, str] = {
     "favicon.svg": "image/svg+xml",
     "favicon.ico": "image/x-icon",
+    "site.css": "text/css; charset=utf-8",
     "swagger-init.js": "text/javascript; charset=utf-8",
 }
 """Our own files under ``static/site/`` and their Content-Type."""
