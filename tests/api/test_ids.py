@@ -125,8 +125,11 @@ def test_the_html_page(client: TestClient) -> None:
 
 def test_the_html_page_loads_nothing_from_elsewhere(client: TestClient) -> None:
     page = client.get("/id/rsp/ASL-3", headers={"accept": BROWSER}).text
-    assert not re.search(r"<(script|link|img|iframe)\b", page)
+    assert not re.search(r"<(script|img|iframe)\b", page)
     assert "src=" not in page
+    links = re.findall(r"<link\b[^>]*>", page)  # only the favicon, from this service
+    assert len(links) == 2
+    assert all(re.search(r'rel="icon" href="\.\./\.\./favicon\.(svg|ico)"', link) for link in links)
 
 
 def test_everything_on_the_page_is_escaped(case_client: TestClient) -> None:

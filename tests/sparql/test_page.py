@@ -41,7 +41,12 @@ class _References(HTMLParser):
 def test_the_page_loads_nothing_from_elsewhere(page: QueryPage) -> None:
     parser = _References()
     parser.feed(page.html.decode())
-    assert parser.loaded == ["sparql/static/sparql.css", "sparql/static/sparql.js"]
+    assert parser.loaded == [
+        "favicon.svg",
+        "favicon.ico",
+        "sparql/static/sparql.css",
+        "sparql/static/sparql.js",
+    ]
     assert {"textarea", "form", "select"} <= set(parser.tags)
     for asset in page.assets.values():
         text = asset.body.decode()

@@ -26,6 +26,7 @@ from aslgraph.api.routes import (
     ids,
     instruments,
     obligations,
+    pages,
     provisions,
     sparql,
     tiers,
@@ -85,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
     )
     app.add_middleware(
@@ -109,4 +112,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ids,
     ):
         app.include_router(module.router)
+    app.include_router(pages.router)  # /, /docs, /redoc, /static, /favicon, /examples
     return app

@@ -28,8 +28,8 @@ router = APIRouter(prefix="/id", tags=["ids"], route_class=CachedRoute)
 FORMATS = {"ttl": TURTLE, "jsonld": JSON_LD, "nt": N_TRIPLES, "rdf": RDF_XML, "html": HTML}
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
 )
 
 
@@ -177,7 +177,9 @@ def render_page(view: ResourceView, settings: Settings) -> bytes:
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)} · aslgraph</title><style>{STYLE}</style></head><body>",
+        f"<title>{_e(title)} · aslgraph</title><style>{STYLE}</style>",
+        '<link rel="icon" href="../../favicon.svg" type="image/svg+xml">',
+        '<link rel="icon" href="../../favicon.ico" sizes="16x16 32x32 48x48"></head><body>',
         f"<h1>{_e(heading)}</h1>",
         f'<p class="muted"><code>{_e(view.curie)}</code> · <code>{_e(view.iri)}</code></p>',
     ]
