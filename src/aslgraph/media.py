@@ -114,6 +114,8 @@ REST_OFFERS: tuple[Offer, ...] = (JSON, REST_JSON_LD)
 """What a REST answer can be: JSON (the default) or JSON-LD."""
 TABLE_OFFERS: tuple[Offer, ...] = (JSON, REST_JSON_LD, CSV)
 """What a REST answer that is also a table (coverage) can be."""
+HOME_OFFERS: tuple[Offer, ...] = (HTML, JSON)
+"""What ``/`` can answer: the landing page first (``*/*`` and no Accept get it), JSON links."""
 REPORT_OFFERS: tuple[Offer, ...] = (JSON, TURTLE, JSON_LD)
 """What a validation report can be: the JSON report, or the SHACL report graph."""
 

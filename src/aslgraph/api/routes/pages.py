@@ -23,16 +23,12 @@ from aslgraph.api.assets import StaticAssets
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.examples import Examples
 from aslgraph.api.problems import ProblemError
-from aslgraph.api.rest import JSON, catalog_errors, negotiate, problem_responses
+from aslgraph.api.rest import catalog_errors, negotiate, problem_responses
 from aslgraph.api.routes.ids import href
 from aslgraph.config import Settings
-from aslgraph.media import Offer
+from aslgraph.media import HOME_OFFERS, HTML
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-
-HTML = Offer("text/html", "html", "page")
-OFFERS: tuple[Offer, ...] = (HTML, JSON)
-"""The front door is a page first (``*/*`` and no Accept get it); JSON when asked for."""
 
 
 @asynccontextmanager
@@ -114,7 +110,7 @@ async def front_door(
     settings: SettingsDep,
     examples: ExamplesDep,
 ) -> Response:
-    offer = negotiate(request, OFFERS)
+    offer = negotiate(request, HOME_OFFERS)
     with catalog_errors():
         instruments = catalog.instruments()
     door = home.front_door(settings, instruments, examples, partial(href, settings=settings))
