@@ -86,6 +86,16 @@ def test_node_constraint_is_refused() -> None:
         _engines(shapes)
 
 
+def test_sparql_based_target_is_refused() -> None:
+    """Regression: a shape targeted only by sh:target was skipped, while pyshacl runs it."""
+    shapes = PREFIXES + (
+        "ex:S sh:message 'm' ; sh:property [ sh:path ex:p ; sh:minCount 1 ] ; "
+        "sh:target [ a sh:SPARQLTarget ; sh:select 'SELECT ?this WHERE { ?this ?p ?o }' ] ."
+    )
+    with pytest.raises(UnsupportedShapeError, match="sh:target"):
+        _engines(shapes)
+
+
 def test_shape_without_message_is_refused() -> None:
     shapes = PREFIXES + "ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:minCount 1 ] ."
     with pytest.raises(UnsupportedShapeError, match="message"):
