@@ -9,9 +9,11 @@ bytes costs. Errors are never cached.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +21,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 import pydantic_core
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -28,7 +30,7 @@ from aslgraph.api.jsonld import CONTEXT_PATH
 from aslgraph.api.problems import Problem, ProblemError
 from aslgraph.config import Settings
 from aslgraph.kg.errors import CatalogError, NotFoundError
-from aslgraph.media import REST_JSON_LD, REST_OFFERS, Offer, available
+from aslgraph.media import JSON, REST_JSON_LD, REST_OFFERS, Offer, available
 from aslgraph.media import negotiate as choose
 
 MAX_CACHED_KEY = 2048
@@ -365,26 +367,26 @@ def page_fields(request: Request, settings: Settings, paging: Paging, total: int
     }
 
 
-def paged(
+P = TypeVar("P", bound=Page[Any])
+
+
+def page_of(
+    model: type[P],
     request: Request,
     settings: Settings,
     paging: Paging,
     items: Sequence[BaseModel],
     **extra: Any,
-) -> dict[str, Any]:
-    """A page of ``items`` ready for :func:`render`, with ``extra`` fields first (the items
-    stay models: render serialises them, each as its own ``model_dump(mode="json")``)."""
-    return {
-        **extra,
-        "items": list(paging.window(items)),
+) -> P:
+    """One page of ``items`` as the page model ``model``, with ``extra`` fields."""
+    return model(
+        items=list(paging.window(items)),
         **page_fields(request, settings, paging, len(items)),
-    }
+        **extra,
+    )
 
 
 # ---------------------------------------------------------------- rendering
-
-Payload = dict[str, Any] | BaseModel
-"""What :func:`render` takes: a dict of JSON values and models, or one model."""
 
 
 def context_url(settings: Settings) -> str:
@@ -398,22 +400,78 @@ def to_json(payload: Any) -> bytes:
     return pydantic_core.to_json(payload, by_alias=False)
 
 
-def render(payload: Payload, offer: Offer, settings: Settings) -> Response:
-    """The payload as JSON, or as JSON-LD with the published context (first)."""
-    body = to_json(payload)
+def render(model: BaseModel, offer: Offer, settings: Settings) -> Response:
+    """The model as JSON, or as JSON-LD with the published context (first)."""
+    body = to_json(model)
     if offer is REST_JSON_LD:
         head = b'{"@context":' + to_json(context_url(settings))
         body = head + (b"}" if body == b"{}" else b"," + body[1:])
-    return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})
+    return Response(body, media_type=offer.content_type, headers={"Vary": "Accept"})
 
 
-def dump(model: BaseModel, **extra: Any) -> Payload:
-    """A model ready for :func:`render`, with ``extra`` fields added after its own."""
-    if not extra:
-        return model
-    return {**model.model_dump(mode="json"), **extra}
+async def rest_offer(request: Request) -> Offer:
+    """The REST offer the request's Accept header prefers (406 before any work otherwise),
+    kept for :class:`RestRoute` to write the answer in."""
+    offer = negotiate(request)
+    request.state.offer = offer
+    return offer
 
 
-def dump_all(models: Iterable[BaseModel]) -> list[BaseModel]:
-    """Models ready for :func:`render` (which serialises each)."""
-    return list(models)
+OfferDep = Annotated[Offer, Depends(rest_offer)]
+"""Declare it on a route (``offer: OfferDep``) to negotiate JSON or JSON-LD."""
+
+_REQUEST = "aslgraph_request__"
+
+
+def _rendering(endpoint: Callable[..., Any], model: type[BaseModel]) -> Callable[..., Any]:
+    """``endpoint``, returning a Response written from the ``model`` instance it returns.
+
+    A route that returns anything but an instance of its declared model (or a Response of its
+    own, such as CSV) is a programming error: TypeError, which the tests of every route see.
+    """
+    signature = inspect.signature(endpoint, eval_str=True)
+    parameters = list(signature.parameters.values())
+    # FastAPI hands the request to one parameter only: the endpoint's own, if it has one
+    own = next((p.name for p in parameters if p.annotation is Request), None)
+    if own is None:
+        parameters.append(
+            inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
+        )
+
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Response:
+        request: Request = kwargs[own] if own is not None else kwargs.pop(_REQUEST)
+        result = await endpoint(*args, **kwargs)
+        if isinstance(result, Response):
+            return result
+        if not isinstance(result, model):
+            raise TypeError(
+                f"{endpoint.__qualname__} returned {type(result).__name__}, not its declared "
+                f"response model {model.__name__}"
+            )
+        offer = getattr(request.state, "offer", JSON)
+        return render(result, offer, request.app.state.settings)
+
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters, return_annotation=model
+    )
+    return run
+
+
+class RestRoute(CachedRoute):
+    """A REST route: its endpoint returns its declared response model (``response_model``, or
+    the return annotation), checked and written here as JSON or JSON-LD (the offer chosen by
+    :data:`OfferDep`); successful GET answers are kept in the answer cache. An endpoint
+    annotated to return a Response (and no model) is served as it is."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        model = kwargs.get("response_model")
+        if not isinstance(model, type):
+            model = inspect.signature(endpoint, eval_str=True).return_annotation
+        if isinstance(model, type) and issubclass(model, Response):
+            super().__init__(path, endpoint, **kwargs)  # a document of its own (the context)
+            return
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise TypeError(f"{endpoint.__qualname__}: a REST route declares a response model")
+        kwargs["response_model"] = model
+        super().__init__(path, _rendering(endpoint, model), **kwargs)

@@ -6,27 +6,26 @@ import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
-    CachedRoute,
     Page,
     PageParam,
     Paging,
+    RestRoute,
     SizeParam,
     catalog_errors,
     negotiate,
     ok_response,
     page_config,
-    paged,
+    page_of,
     problem_responses,
-    render,
 )
 from aslgraph.kg.model import Coverage, CoverageRow, CoverageSide
-from aslgraph.media import CSV, JSON, REST_JSON_LD, TABLE_OFFERS
+from aslgraph.media import CSV, JSON, REST_JSON_LD, TABLE_OFFERS, Offer
 
-router = APIRouter(prefix="/api/coverage", tags=["coverage"], route_class=CachedRoute)
+router = APIRouter(prefix="/api/coverage", tags=["coverage"], route_class=RestRoute)
 
 FORMATS = {"json": JSON, "jsonld": REST_JSON_LD, "csv": CSV}
 CSV_COLUMNS = (
@@ -103,6 +102,19 @@ def coverage_csv(coverage: Coverage) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+async def coverage_offer(
+    request: Request,
+    format: Annotated[
+        Literal["json", "jsonld", "csv"] | None,
+        Query(description="Overrides the Accept header."),
+    ] = None,
+) -> Offer:
+    """JSON, JSON-LD or CSV: ``format`` if given, else what Accept prefers (406 otherwise)."""
+    offer = FORMATS[format] if format else negotiate(request, TABLE_OFFERS)
+    request.state.offer = offer
+    return offer
+
+
 @router.get(
     "",
     summary="Coverage of one scheme by another",
@@ -125,14 +137,10 @@ async def get_coverage(
         str, Query(alias="from", max_length=64, description="A scheme.", examples=["rsp"])
     ],
     to: Annotated[str, Query(max_length=64, description="Another scheme.", examples=["eu-ai-act"])],
-    format: Annotated[
-        Literal["json", "jsonld", "csv"] | None,
-        Query(description="Overrides the Accept header."),
-    ] = None,
+    offer: Annotated[Offer, Depends(coverage_offer)],
     page: PageParam = 1,
     size: SizeParam = None,
-) -> Response:
-    offer = FORMATS[format] if format else negotiate(request, TABLE_OFFERS)
+) -> CoveragePage | Response:
     paging = Paging.of(page, size, settings)
     with catalog_errors():
         coverage = catalog.coverage(from_, to)
@@ -143,13 +151,13 @@ async def get_coverage(
             media_type="text/csv; charset=utf-8",
             headers={"Vary": "Accept", "Content-Disposition": f'inline; filename="{filename}"'},
         )
-    payload = paged(
+    return page_of(
+        CoveragePage,
         request,
         settings,
         paging,
         coverage.rows,
         from_scheme=coverage.from_scheme,
         to_scheme=coverage.to_scheme,
-        summary=[side.model_dump(mode="json") for side in coverage.summary],
+        summary=coverage.summary,
     )
-    return render(payload, offer, settings)

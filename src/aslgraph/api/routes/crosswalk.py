@@ -5,28 +5,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
-    CachedRoute,
+    OfferDep,
     Page,
     PageParam,
     Paging,
+    RestRoute,
     SizeParam,
     catalog_errors,
     example_of,
-    negotiate,
     ok_response,
     page_config,
-    paged,
+    page_of,
     problem_responses,
-    render,
 )
 from aslgraph.kg.model import CrosswalkEntry, Ref
 from aslgraph.namespaces import ID
 
-router = APIRouter(prefix="/api/crosswalk", tags=["crosswalk"], route_class=CachedRoute)
+router = APIRouter(prefix="/api/crosswalk", tags=["crosswalk"], route_class=RestRoute)
 
 
 class CrosswalkPage(Page[CrosswalkEntry]):
@@ -76,6 +75,7 @@ async def get_crosswalk(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
+    offer: OfferDep,
     from_: Annotated[
         str,
         Query(
@@ -112,21 +112,20 @@ async def get_crosswalk(
     ] = None,
     page: PageParam = 1,
     size: SizeParam = None,
-) -> Response:
-    offer = negotiate(request)
+) -> CrosswalkPage:
     paging = Paging.of(page, size, settings)
     with catalog_errors():
         result = catalog.crosswalk(from_, to_scheme=to, min_confidence=min_confidence, as_of=as_of)
-    payload = paged(
+    return page_of(
+        CrosswalkPage,
         request,
         settings,
         paging,
         result.entries,
-        provision=result.provision.model_dump(mode="json"),
+        provision=result.provision,
         to_scheme=result.to_scheme,
         min_confidence=result.min_confidence,
-        as_of=result.as_of.isoformat() if result.as_of else None,
+        as_of=result.as_of,
         direct_total=len(result.direct),
         derived_total=len(result.derived),
     )
-    return render(payload, offer, settings)

@@ -10,22 +10,21 @@ from fastapi import APIRouter, Path, Request, Response
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.jsonld import CONTEXT_PATH, context_bytes
 from aslgraph.api.rest import (
-    CachedRoute,
+    OfferDep,
     Page,
     PageParam,
     Paging,
+    RestRoute,
     SizeParam,
     catalog_errors,
-    negotiate,
     ok_response,
     page_config,
-    paged,
+    page_of,
     problem_responses,
-    render,
 )
 from aslgraph.kg.model import Instrument
 
-router = APIRouter(prefix="/api", route_class=CachedRoute)
+router = APIRouter(prefix="/api", route_class=RestRoute)
 
 
 class InstrumentPage(Page[Instrument]):
@@ -61,14 +60,14 @@ async def list_instruments(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
+    offer: OfferDep,
     page: PageParam = 1,
     size: SizeParam = None,
-) -> Response:
-    offer = negotiate(request)
+) -> InstrumentPage:
     paging = Paging.of(page, size, settings)
     with catalog_errors():
         instruments = catalog.instruments()
-    return render(paged(request, settings, paging, instruments), offer, settings)
+    return page_of(InstrumentPage, request, settings, paging, instruments)
 
 
 @router.get(
@@ -85,14 +84,14 @@ async def scheme_instruments(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
+    offer: OfferDep,
     page: PageParam = 1,
     size: SizeParam = None,
-) -> Response:
-    offer = negotiate(request)
+) -> InstrumentPage:
     paging = Paging.of(page, size, settings)
     with catalog_errors():
         instruments = catalog.instruments(scheme)
-    return render(paged(request, settings, paging, instruments, scheme=scheme), offer, settings)
+    return page_of(InstrumentPage, request, settings, paging, instruments, scheme=scheme)
 
 
 @router.get(

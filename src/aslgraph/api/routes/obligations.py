@@ -5,29 +5,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
-    CachedRoute,
+    OfferDep,
     Page,
     PageParam,
     Paging,
+    RestRoute,
     SizeParam,
     catalog_errors,
-    dump_all,
     example_of,
-    negotiate,
     ok_response,
     page_config,
-    paged,
+    page_of,
     problem_responses,
-    render,
 )
 from aslgraph.kg.model import Concept, ObligationEntry, TransitionalNote
 from aslgraph.namespaces import ID
 
-router = APIRouter(prefix="/api/obligations", tags=["obligations"], route_class=CachedRoute)
+router = APIRouter(prefix="/api/obligations", tags=["obligations"], route_class=RestRoute)
 
 _PROVIDER = {
     "iri": ID + "role/gpai-provider",
@@ -82,6 +80,7 @@ async def get_obligations(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
+    offer: OfferDep,
     role: Annotated[
         str, Query(max_length=128, description="A role id.", examples=["gpai-provider"])
     ],
@@ -98,22 +97,21 @@ async def get_obligations(
     ] = None,
     page: PageParam = 1,
     size: SizeParam = None,
-) -> Response:
-    offer = negotiate(request)
+) -> ObligationPage:
     paging = Paging.of(page, size, settings)
     with catalog_errors():
         result = catalog.obligations(role, systemic_risk=systemic_risk, as_of=as_of)
-    payload = paged(
+    return page_of(
+        ObligationPage,
         request,
         settings,
         paging,
         result.in_effect,
-        role=result.role.model_dump(mode="json"),
-        roles_considered=dump_all(result.roles_considered),
+        role=result.role,
+        roles_considered=result.roles_considered,
         systemic_risk=result.systemic_risk,
-        as_of=result.as_of.isoformat(),
-        upcoming=dump_all(result.upcoming),
-        superseded=dump_all(result.superseded),
-        transitional=dump_all(result.transitional),
+        as_of=result.as_of,
+        upcoming=result.upcoming,
+        superseded=result.superseded,
+        transitional=result.transitional,
     )
-    return render(payload, offer, settings)

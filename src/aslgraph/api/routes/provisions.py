@@ -5,28 +5,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
-    CachedRoute,
+    OfferDep,
     Page,
     PageParam,
     Paging,
+    RestRoute,
     SizeParam,
     catalog_errors,
-    dump,
-    negotiate,
     ok_response,
     page_config,
-    paged,
+    page_of,
     problem_responses,
-    render,
 )
 from aslgraph.kg.model import ProvisionDetail, ProvisionSummary
 
-router = APIRouter(prefix="/api/provisions", tags=["provisions"], route_class=CachedRoute)
+router = APIRouter(prefix="/api/provisions", tags=["provisions"], route_class=RestRoute)
 
 
 class ProvisionFilters(BaseModel):
@@ -66,6 +64,7 @@ async def list_provisions(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
+    offer: OfferDep,
     scheme: Annotated[
         str | None,
         Query(max_length=64, description="Only provisions of this scheme.", examples=["rsp"]),
@@ -89,14 +88,12 @@ async def list_provisions(
     ] = None,
     page: PageParam = 1,
     size: SizeParam = None,
-) -> Response:
-    offer = negotiate(request)
+) -> ProvisionPage:
     paging = Paging.of(page, size, settings)
     with catalog_errors():
         provisions = catalog.provisions(scheme=scheme, kind=kind, q=q)
-    filters = {"scheme": scheme, "kind": kind, "q": q}
-    payload = paged(request, settings, paging, provisions, filters=filters)
-    return render(payload, offer, settings)
+    filters = ProvisionFilters(scheme=scheme, kind=kind, q=q)
+    return page_of(ProvisionPage, request, settings, paging, provisions, filters=filters)
 
 
 @router.get(
@@ -113,11 +110,8 @@ async def list_provisions(
 async def get_provision(
     scheme: Annotated[str, Path(max_length=64, examples=["eu-ai-act"])],
     local: Annotated[str, Path(max_length=256, examples=["art55-1-d"])],
-    request: Request,
     catalog: CatalogDep,
-    settings: SettingsDep,
-) -> Response:
-    offer = negotiate(request)
+    offer: OfferDep,
+) -> ProvisionDetail:
     with catalog_errors():
-        provision = catalog.provision(scheme, local)
-    return render(dump(provision), offer, settings)
+        return catalog.provision(scheme, local)

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Request
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
-    CachedRoute,
+    OfferDep,
     Page,
     PageParam,
     Paging,
+    RestRoute,
     SizeParam,
     catalog_errors,
-    dump,
-    negotiate,
     ok_response,
     page_config,
-    paged,
+    page_of,
     problem_responses,
-    render,
 )
 from aslgraph.kg.model import Tier
 
-router = APIRouter(prefix="/api/tiers", tags=["tiers"], route_class=CachedRoute)
+router = APIRouter(prefix="/api/tiers", tags=["tiers"], route_class=RestRoute)
 
 TIERS_DESCRIPTION = (
     "Each tier comes with the capability thresholds that require its safeguard standards, its "
@@ -52,14 +50,14 @@ async def list_tiers(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
+    offer: OfferDep,
     page: PageParam = 1,
     size: SizeParam = None,
-) -> Response:
-    offer = negotiate(request)
+) -> TierPage:
     paging = Paging.of(page, size, settings)
     with catalog_errors():
         tiers = catalog.tiers()
-    return render(paged(request, settings, paging, tiers), offer, settings)
+    return page_of(TierPage, request, settings, paging, tiers)
 
 
 @router.get(
@@ -71,11 +69,8 @@ async def list_tiers(
 )
 async def get_tier(
     tier: Annotated[str, Path(max_length=64, examples=["ASL-3"])],
-    request: Request,
     catalog: CatalogDep,
-    settings: SettingsDep,
-) -> Response:
-    offer = negotiate(request)
+    offer: OfferDep,
+) -> Tier:
     with catalog_errors():
-        found = catalog.tier(tier)
-    return render(dump(found), offer, settings)
+        return catalog.tier(tier)
