@@ -68,17 +68,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Built in a thread while the service already answers; REST routes wait for it.
         app.state.catalog_ready = asyncio.ensure_future(asyncio.to_thread(catalog.warm))
         app.state.sparql = engine
-        orgcheck = OrgRunner(settings)
-        app.state.orgcheck = orgcheck
+        org_runner = OrgRunner(settings)
+        app.state.org_runner = org_runner
         try:
             await engine.start(wait=False)  # the first query waits for the workers
             # then the validation workers, in the background too
-            await orgcheck.start(after=engine.started())
+            await org_runner.start(after=engine.started())
             yield
         finally:
             with contextlib.suppress(Exception):
                 await app.state.catalog_ready
-            await orgcheck.stop()
+            await org_runner.stop()
             await engine.stop()
 
     app = FastAPI(

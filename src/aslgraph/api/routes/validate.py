@@ -129,7 +129,7 @@ def _problem(exc: OrgError, runner: OrgRunner) -> ProblemError:
 
 
 async def _run(request: Request, op: Literal["validate", "posture"], **fields: Any) -> Response:
-    runner: OrgRunner = request.app.state.orgcheck
+    runner: OrgRunner = request.app.state.org_runner
     body = await request.body()
     try:
         # 415, 413 or 400 before any work is queued
