@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,3 +108,11 @@ def server_factory() -> Iterator[Callable[..., RunningServer]]:
 def server(server_factory: Callable[..., RunningServer]) -> str:
     """The base URL (``http://127.0.0.1:<port>``) of a server with the default settings."""
     return server_factory().url
+
+
+@pytest.fixture(scope="module")
+def client(server: str) -> Iterator[httpx.Client]:
+    """An HTTP client of :func:`server` (here it replaces the in-process ``client`` of
+    tests/conftest.py: these tests talk to a real process)."""
+    with httpx.Client(base_url=server, timeout=60) as client:
+        yield client

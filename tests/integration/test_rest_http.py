@@ -5,7 +5,6 @@ from __future__ import annotations
 import concurrent.futures
 import csv
 import io
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -15,12 +14,6 @@ from rdflib.namespace import SKOS
 from aslgraph.namespaces import ID
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture(scope="module")
-def client(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as client:
-        yield client
 
 
 def test_crosswalk_over_http(client: httpx.Client) -> None:

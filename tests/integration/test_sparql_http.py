@@ -14,7 +14,7 @@ import concurrent.futures
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,12 +52,6 @@ ART55_ARTICLE = "<https://w3id.org/aslgraph/id/eu-ai-act/art55>"  # only in ART5
 CBRN3 = "<https://w3id.org/aslgraph/id/rsp/CT-CBRN-3>"  # only in THRESHOLDS
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@pytest.fixture(scope="module")
-def client(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,12 +28,6 @@ TURTLE = {"Content-Type": "text/turtle"}
 GAPS = ROOT / "examples" / "invalid" / "gpai-sr-provider-with-gaps.ttl"
 STALE = ROOT / "examples" / "invalid" / "stale-supplier-evidence.ttl"
 STARTUP = ROOT / "examples" / "valid" / "startup-assistant-on-third-party-model.ttl"
-
-
-@pytest.fixture(scope="module")
-def client(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=60) as client:
-        yield client
 
 
 def problem(response: httpx.Response, status: int) -> dict[str, Any]:
