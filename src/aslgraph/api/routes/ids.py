@@ -71,7 +71,7 @@ async def dereference(
             view = catalog.resource(scheme, local)
         return Response(
             render_page(view, settings),
-            media_type="text/html; charset=utf-8",
+            media_type=HTML.content_type,
             headers={
                 "Content-Security-Policy": CONTENT_SECURITY_POLICY,
                 "X-Content-Type-Options": "nosniff",

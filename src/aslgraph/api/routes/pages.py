@@ -66,7 +66,7 @@ def _page(body: bytes, policy: str, *, vary: bool = False) -> Response:
     }
     if vary:
         headers["Vary"] = "Accept"
-    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+    return Response(body, media_type=HTML.content_type, headers=headers)
 
 
 def _file(assets: StaticAssets, path: str, request: Request) -> Response:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request, Response
 
 from aslgraph.api.problems import ProblemError
 from aslgraph.config import Settings
-from aslgraph.media import negotiate
+from aslgraph.media import HTML, negotiate
 from aslgraph.namespaces import ID, PREFIXES
 from aslgraph.sparql import protocol
 from aslgraph.sparql.engine import SparqlEngine
@@ -146,7 +146,7 @@ def _without_query(
         page = _page(STATIC, settings.query_timeout, settings.max_result_rows)
         return Response(
             page.html,
-            media_type="text/html; charset=utf-8",
+            media_type=HTML.content_type,
             headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, "Vary": "Accept"},
         )
     body = engine.description(_endpoint(request, settings), offer)
