@@ -143,6 +143,53 @@ class ASL(DefinedNamespace):
     addresses: URIRef
     runsControl: URIRef
     compensatesFor: URIRef
+    # applicability
+    Condition: URIRef
+    conditionQuery: URIRef
+    conditionSubject: URIRef
+    readsFact: URIRef
+    ifUnknown: URIRef
+    setBy: URIRef
+    appliesWhen: URIRef
+    exempts: URIRef
+    exemptionWhen: URIRef
+    heldWhen: URIRef
+    reportsTo: URIRef
+    shownBy: URIRef
+    dueWithinDays: URIRef
+    # organisation graph: facts the conditions read
+    establishedIn: URIRef
+    MarketPlacement: URIRef
+    placedOnMarket: URIRef
+    market: URIRef
+    ReleaseTerms: URIRef
+    releasedUnder: URIRef
+    freeAndOpenSource: URIRef
+    publicWeights: URIRef
+    publicArchitecture: URIRef
+    publicUsageInformation: URIRef
+    ComputeEstimate: URIRef
+    trainingCompute: URIRef
+    flop: URIRef
+    estimationMethod: URIRef
+    Notification: URIRef
+    notification: URIRef
+    Designation: URIRef
+    designation: URIRef
+    Mandate: URIRef
+    mandates: URIRef
+    representative: URIRef
+    mandateFor: URIRef
+    # determinations (computed)
+    Determination: URIRef
+    determination: URIRef
+    aboutObligation: URIRef
+    postureVerdict: URIRef
+    bindingRegime: URIRef
+    compensated: URIRef
+    frameworkOnly: URIRef
+    determinedSystemicRisk: URIRef
+    summary: URIRef
     # annotation on validation shapes
     restsOn: URIRef
 
@@ -159,6 +206,7 @@ SCHEMES: dict[str, str] = {
     "openai-pf": "oai",
     "gdm-fsf": "gdm",
     "nist-ai-rmf": "nist",
+    "eu-gpai-guidelines": "gpaigl",
     "map": "map",
     "source": "src",
     "agent": "agent",
@@ -171,6 +219,8 @@ SCHEMES: dict[str, str] = {
     "verdict": "verdict",
     "provision-kind": "pk",
     "risk-domain": "rd",
+    "jurisdiction": "jur",
+    "condition": "cond",
 }
 """Instance schemes (``<BASE>id/<scheme>/<local>``) and their Turtle prefixes."""
 
