@@ -149,13 +149,17 @@ class ASL(DefinedNamespace):
     conditionSubject: URIRef
     readsFact: URIRef
     ifUnknown: URIRef
+    allOf: URIRef
+    negationOf: URIRef
     setBy: URIRef
     appliesWhen: URIRef
     exempts: URIRef
     exemptionWhen: URIRef
     heldWhen: URIRef
+    dutiesPerModel: URIRef
     reportsTo: URIRef
     shownBy: URIRef
+    arisesOn: URIRef
     dueWithinDays: URIRef
     # organisation graph: facts the conditions read
     establishedIn: URIRef

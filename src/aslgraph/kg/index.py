@@ -96,6 +96,21 @@ class P:
     subject_version = str(ASL.subjectVersion)
     object_version = str(ASL.objectVersion)
     inverse_relation = str(ASL.inverseRelation)
+    condition_query = str(ASL.conditionQuery)
+    condition_subject = str(ASL.conditionSubject)
+    if_unknown = str(ASL.ifUnknown)
+    set_by = str(ASL.setBy)
+    all_of = str(ASL.allOf)
+    negation_of = str(ASL.negationOf)
+    applies_when = str(ASL.appliesWhen)
+    exempts = str(ASL.exempts)
+    exemption_when = str(ASL.exemptionWhen)
+    held_when = str(ASL.heldWhen)
+    duties_per_model = str(ASL.dutiesPerModel)
+    reports_to = str(ASL.reportsTo)
+    shown_by = str(ASL.shownBy)
+    arises_on = str(ASL.arisesOn)
+    due_within_days = str(ASL.dueWithinDays)
 
 
 class C:
@@ -109,6 +124,8 @@ class C:
     mapping = str(ASL.Mapping)
     source = str(ASL.SourceDocument)
     claim = str(ASL.Claim)
+    condition = str(ASL.Condition)
+    legislation = str(ASL.Legislation)
     safety_level = str(ASL.SafetyLevel)
     threshold = str(ASL.CapabilityThreshold)
     criterion = str(ASL.CapabilityCriterion)
@@ -276,6 +293,7 @@ class GraphIndex:
             C.concept,
             C.source,
             C.claim,
+            C.condition,
         ):
             index._read_class(klass)
         index.member_sets = {k: frozenset(v) for k, v in index.by_class.items()}

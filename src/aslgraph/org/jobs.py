@@ -106,7 +106,7 @@ def run(
         from aslgraph.org.posture.assess import assess
 
         return assess(upload.store, services.catalog, job.as_of)
-    return validate(upload, services.engine, as_of=job.as_of, progress=progress)
+    return validate(upload, services.engine, services.catalog, as_of=job.as_of, progress=progress)
 
 
 def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tuple[str, bytes]:

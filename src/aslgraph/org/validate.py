@@ -1,13 +1,16 @@
 """Validate an organisation's graph against the shapes of ``shapes/org``, as of a date.
 
 :func:`validate` takes a parsed upload (:mod:`aslgraph.org.upload`), sets the date the graph is
-judged on (:func:`apply_as_of`) and runs the shapes through an engine (:mod:`aslgraph.shacl`).
-The outcome, :class:`OrgValidation`, is rendered by :mod:`aslgraph.org.report` (JSON, SHACL
-report graph) or :mod:`aslgraph.cli.text` (a terminal).
+judged on (:func:`apply_as_of`), decides every bound party's duties with the posture service and
+writes those decisions into the graph (:mod:`aslgraph.org.determinations`), then runs the shapes
+through an engine (:mod:`aslgraph.shacl`): the obligation shapes report exactly what posture
+decides (docs/decisions/0012). The outcome, :class:`OrgValidation`, is rendered by
+:mod:`aslgraph.org.report` (JSON, SHACL report graph) or :mod:`aslgraph.cli.text` (a terminal).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +19,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from aslgraph.kg.catalog import Catalog
 from aslgraph.namespaces import ASL
+from aslgraph.org import determinations
+from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.upload import Upload
 
 if TYPE_CHECKING:  # not at run time: the engines import rdflib and pyshacl, slow to import
@@ -41,6 +47,10 @@ class OrgValidation:
     seconds: float
     prefixes: dict[str, str] = field(default_factory=dict)
     """The upload's own prefixes, for the text report."""
+    postures: tuple[PostureReport, ...] = ()
+    """The posture of each bound party, whose decisions the obligation shapes report."""
+    cites: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """For each (focus, obligation) determination: the provisions its verdict cites."""
 
 
 def assessment_dates(store: ox.Store) -> list[date]:
@@ -81,17 +91,27 @@ def apply_as_of(store: ox.Store, as_of: date | None) -> date | None:
 def validate(
     upload: Upload,
     engine: OrgEngine,
+    catalog: Catalog,
     *,
     as_of: date | None = None,
     progress: Progress | None = None,
 ) -> OrgValidation:
     """Validate an upload against the organisation shapes as of ``as_of``.
 
-    The upload's store is handed to the engine, which may add to it; do not reuse it.
+    The upload's store is handed on and added to (the determinations, then the engine's
+    ontology); do not reuse it. Raises UploadError (``reserved-term``) for an upload that
+    states the computed determination terms.
     """
     start = time.perf_counter()
+    determinations.refuse_reserved(upload.store)
     judged_on = apply_as_of(upload.store, as_of)
-    report = engine.validate(upload.store, progress=progress)
+    postures, systemic = decide(upload.store, catalog, judged_on)
+    found = [d for report in postures for d in determinations.of_report(report)]
+    determinations.write(upload.store, found, systemic)
+    if progress is not None:
+        progress("decided", len(found), len(found))
+    cites = {(_focus_text(d.focus), d.obligation): d.cites for d in found}
+    report = _citing(engine.validate(upload.store, progress=progress), cites)
     return OrgValidation(
         report=report,
         as_of=judged_on,
@@ -99,4 +119,46 @@ def validate(
         engine=engine.name,
         seconds=time.perf_counter() - start,
         prefixes=upload.prefixes,
+        postures=tuple(postures),
+        cites=cites,
     )
+
+
+def _focus_text(key: str) -> str:
+    """A node as a validation result names its focus (a blank node by its bare id)."""
+    return key[2:] if key.startswith("_:") else key
+
+
+def _citing(
+    report: ValidationReport, cites: dict[tuple[str, str], tuple[str, ...]]
+) -> ValidationReport:
+    """The report with each determination's result resting on what its verdict cites."""
+    if not cites:
+        return report
+    results = []
+    for result in report.results:
+        cited = cites.get((result.focus, result.value or ""))
+        if cited and not result.rests_on:
+            result = dataclasses.replace(result, rests_on=tuple(sorted(set(cited))))
+        results.append(result)
+    return dataclasses.replace(report, results=tuple(sorted(results, key=lambda r: r.sort_key())))
+
+
+def decide(
+    store: ox.Store, catalog: Catalog, as_of: date | None
+) -> tuple[list[PostureReport], dict[str, bool]]:
+    """The posture of every organisation of the graph that holds a role, as of ``as_of``, and
+    the systemic risk of every model where it can be decided (nothing when the graph states no
+    date to judge it on: the structure shapes say so)."""
+    if as_of is None:
+        return [], {}
+    from aslgraph.org.posture.assess import Assessor
+
+    assessor = Assessor(store, catalog)
+    postures = [assessor.assess(party, as_of) for party in assessor.parties()]
+    systemic = {
+        model: holds
+        for model in assessor.models()
+        if (holds := assessor.systemic_risk(model)) is not None
+    }
+    return postures, systemic

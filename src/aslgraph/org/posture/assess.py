@@ -18,7 +18,7 @@ catalog is kept in :class:`~aslgraph.org.posture.tables.PostureTables`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pyoxigraph as ox
@@ -26,9 +26,11 @@ import pyoxigraph as ox
 from aslgraph.kg import obligations as obligation_service
 from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.index import C, P
-from aslgraph.kg.model import TransitionalNote
+from aslgraph.kg.model import Ref, TransitionalNote
 from aslgraph.namespaces import ASL
+from aslgraph.org.applicability import Decision, Facts, Rules, rules
 from aslgraph.org.errors import UnassessableError
+from aslgraph.org.posture import wording
 from aslgraph.org.posture.graph import (
     OrgGraph,
     Source,
@@ -55,14 +57,44 @@ def assess(data: ox.Store, catalog: Catalog, as_of: date | None = None) -> Postu
     read, never changed. Raises UnassessableError when the graph names no organisation to
     assess (no ``asl:assessmentDate``, or none holding a role) or more than one.
     """
-    t = tables(catalog)
     graph = OrgGraph(data)
     organisation = _organisation(graph)
     given = as_of
     dated = graph.date(organisation, str(ASL.assessmentDate))
     when = given or dated or date.today()
     source = "argument" if given else "assessment-date" if dated else "today"
-    return _Assessment(t, graph, organisation, when).report(source)
+    return Assessor(data, catalog, graph).assess(organisation, when, source)
+
+
+class Assessor:
+    """Assesses the organisations of one uploaded graph: the graph is read and its conditions
+    evaluated once, then each organisation holding a role can be assessed."""
+
+    def __init__(self, data: ox.Store, catalog: Catalog, graph: OrgGraph | None = None):
+        self.t = tables(catalog)
+        self.graph = graph if graph is not None else OrgGraph(data)
+        self.rules = rules(catalog)
+        self.facts = Facts(self.rules, data, shown=self._shown)
+
+    def _shown(self, prop: str, subject: str) -> bool:
+        return bool(self.graph.links(subject, prop))
+
+    def parties(self) -> list[str]:
+        """Every organisation that holds a role (the parties with duties of their own)."""
+        return self.graph.subjects_with(str(ASL.holdsRole))
+
+    def models(self) -> list[str]:
+        """Every AI model the graph describes."""
+        model = str(ASL.AIModel)
+        return sorted(s for s, props in self.graph.props.items() if model in self.graph.types(s))
+
+    def assess(self, organisation: str, as_of: date, source: str = "argument") -> PostureReport:
+        return _Assessment(self, organisation, as_of).report(source)
+
+    def systemic_risk(self, model: str) -> bool | None:
+        """Whether the model has systemic risk, as the conditions decide (None: undecided)."""
+        held = self.rules.held_when.get(obligation_service.GPAI_SR_PROVIDER)
+        return self.facts.outcome(held, model).holds if held else None
 
 
 def _organisation(graph: OrgGraph) -> str:
@@ -86,16 +118,32 @@ class _Assignment:
     regime: str | None
     scope: list[str]
     considered: list[str]
+    """The role and every broader role it includes (what the assignment states)."""
+    candidates: list[str]
+    """``considered`` and the roles held by condition under one of them."""
     models: list[str]
 
 
+@dataclass
+class _Verdicts:
+    """The verdicts of one bound party, as they are decided."""
+
+    judged: list[ObligationVerdict] = field(default_factory=list)
+    not_applicable: list[ObligationVerdict] = field(default_factory=list)
+    later: list[LaterItem] = field(default_factory=list)
+
+
 class _Assessment:
-    def __init__(self, t: PostureTables, graph: OrgGraph, organisation: str, as_of: date):
-        self.t = t
-        self.graph = graph
+    def __init__(self, assessor: Assessor, organisation: str, as_of: date):
+        self.assessor = assessor
+        self.t: PostureTables = assessor.t
+        self.rules: Rules = assessor.rules
+        self.facts: Facts = assessor.facts
+        self.graph: OrgGraph = assessor.graph
+        graph = self.graph
         self.org = organisation
         self.as_of = as_of
-        self.judge = Judge(t, graph, as_of)
+        self.judge = Judge(self.t, graph, as_of)
         self.systems = graph.links(organisation, str(ASL.hasAISystem))
         own_models = graph.links(organisation, str(ASL.hasAIModel))
         models = dict.fromkeys(own_models)
@@ -114,11 +162,10 @@ class _Assessment:
     def _supplier(self, model: str) -> str | None:
         return next(iter(self.graph.links(model, str(ASL.supplier))), None)
 
-    def _systemic(self, model: str) -> bool:
-        return (self.graph.text(model, str(ASL.systemicRisk)) or "").strip().lower() in (
-            "true",
-            "1",
-        )
+    def _name(self, node: str | None) -> str | None:
+        if node is None:
+            return None
+        return self.graph.entity(node).label or node
 
     def _models_in(self, scope: list[str]) -> list[str]:
         if not scope:
@@ -136,15 +183,43 @@ class _Assessment:
         role = next(iter(graph.links(node, str(ASL.role))), "")
         regime = next(iter(graph.links(node, str(ASL.underRegime))), None)
         scope = graph.links(node, str(ASL.roleFor))
-        models = self._models_in(scope)
-        own = [m for m in models if self._supplier(m) in (None, self.org)]
-        systemic = role == obligation_service.GPAI_PROVIDER and any(self._systemic(m) for m in own)
         considered = (
-            obligation_service.roles_considered(self.t.index, role, systemic_risk=systemic)
+            obligation_service.roles_considered(self.t.index, role, systemic_risk=False)
             if role
             else []
         )
-        return _Assignment(node, role, regime, scope, considered, models)
+        return _Assignment(
+            node,
+            role,
+            regime,
+            scope,
+            considered,
+            self._candidates(considered),
+            self._models_in(scope),
+        )
+
+    def _candidates(self, considered: list[str]) -> list[str]:
+        """``considered`` and the roles held by condition whose broader role is in it."""
+        found = list(considered)
+        for role in self.rules.held_when:
+            broader = set(
+                obligation_service.roles_considered(self.t.index, role, systemic_risk=False)
+            )
+            if role not in found and broader & set(considered):
+                found.append(role)
+        return found
+
+    def _stated(self, model: str | None) -> frozenset[str]:
+        """The roles the organisation's assignments state for ``model`` (or for all)."""
+        return frozenset(
+            r
+            for a in self.assignments
+            if not a.scope or model is None or model in a.models
+            for r in a.considered
+        )
+
+    def _own_models(self, assignment: _Assignment) -> list[str]:
+        return [m for m in assignment.models if self._supplier(m) in (None, self.org)]
 
     def _postures(self, party: str, model: str | None) -> list[str]:
         """The postures ``party`` declares that cover ``model`` (or all, without a model)."""
@@ -155,71 +230,209 @@ class _Assessment:
                 found.append(posture)
         return found
 
-    def _own_sources(self) -> list[Source]:
+    def _own_sources(self, model: str | None) -> list[Source]:
         graph, org, as_of = self.graph, self.org, self.as_of
-        postures = self._postures(org, None)
+        postures = self._postures(org, model)
         controls = graph.links(org, str(ASL.runsControl))
-        own_models = [m for m in self.models if self._supplier(m) in (None, org)]
+        models = [model] if model else [m for m in self.models if self._supplier(m) in (None, org)]
         sources = [control_source(graph, c, as_of) for c in controls]
         sources.extend(posture_source(graph, p, org, as_of) for p in postures)
-        sources.extend(evidence_sources(graph, [*postures, *controls, *own_models, org], as_of))
+        sources.extend(evidence_sources(graph, [*postures, *controls, *models, org], as_of))
         return sources
+
+    # ------------------------------------------------------------ deciding and judging
+
+    def _decide(
+        self,
+        obligation: ObligationFacts,
+        role: str,
+        party: str,
+        model: str | None,
+        stated: frozenset[str],
+    ) -> Decision:
+        return self.rules.decide(
+            self.facts,
+            obligation,
+            role=role,
+            party=party,
+            model=model,
+            stated_roles=stated,
+            as_of=self.as_of,
+            party_name=self._name(party) or party,
+            model_name=self._name(model),
+        )
+
+    def _record(
+        self,
+        out: _Verdicts,
+        decision: Decision,
+        obligation: ObligationFacts,
+        *,
+        role: str,
+        party: str,
+        model: str | None,
+        sources: list[Source],
+        supplier: bool,
+        compensations: list[Source],
+        recipient_roles: frozenset[str] = frozenset(),
+    ) -> None:
+        t, graph = self.t, self.graph
+        decided_by = [t.ref(p) for p in decision.decided_by if t.index.get(p) is not None]
+        if decision.status == "does_not_apply":
+            verdict = self._not_applicable(obligation, role, party, decision.reason + ".", model)
+            out.not_applicable.append(
+                verdict.model_copy(
+                    update={
+                        "decided_by": decided_by,
+                        "cites": _merge(verdict.cites, decided_by),
+                    }
+                )
+            )
+        elif decision.status == "applies_later":
+            assert decision.applies_from is not None  # noqa: S101 - set for applies_later
+            out.later.append(
+                LaterItem(
+                    provision=t.ref(obligation.iri),
+                    kind="obligation",
+                    role=t.views.concept(role),
+                    bound=graph.entity(party),
+                    model=graph.entity(model) if model else None,
+                    applies_from=decision.applies_from,
+                    basis=t.ref(decision.basis) if decision.basis else None,
+                    reason=_sentence(decision.reason),
+                    binding=obligation.binding,
+                )
+            )
+        elif decision.status == "cannot_be_decided":
+            state = "; ".join(decision.missing)
+            out.judged.append(
+                ObligationVerdict(
+                    **verdict_head(t, graph, obligation, role, party, model),
+                    binding=obligation.binding,
+                    verdict="cannot_be_decided",
+                    summary=wording.regime(
+                        f"Cannot be decided: {decision.reason}."
+                        + (f" To decide, {state}." if state else ""),
+                        obligation.binding,
+                        self.judge._instrument_name(obligation),
+                    ),
+                    decided_by=decided_by,
+                    missing=list(decision.missing),
+                    cites=_merge([t.ref(obligation.iri)], decided_by),
+                    deferred_by=t.views.deferred_by(obligation.iri),
+                )
+            )
+        else:
+            verdict = self.judge.verdict(
+                obligation,
+                sources,
+                role=role,
+                bound=party,
+                model=model,
+                supplier=supplier,
+                compensations=compensations,
+                recipient_roles=recipient_roles,
+            )
+            out.judged.append(
+                verdict.model_copy(
+                    update={
+                        "applies_because": _sentence(decision.reason),
+                        "decided_by": decided_by,
+                        "cites": _merge(verdict.cites, decided_by),
+                    }
+                )
+            )
 
     # ------------------------------------------------------------ the report
 
     def report(self, as_of_source: str) -> PostureReport:
         t = self.t
-        sources = self._own_sources()
-        compensations = [s for s in sources if s.kind == "compensating-control"]
-        verdicts: list[ObligationVerdict] = []
-        not_applicable: list[ObligationVerdict] = []
-        later: list[LaterItem] = []
+        compensations = [s for s in self._own_sources(None) if s.kind == "compensating-control"]
+        out = _Verdicts()
         bound: dict[str, str] = {}
+        seen: set[tuple[str, str | None]] = set()
         for assignment in self.assignments:
             for obligation in t.obligations:
-                role = next((r for r in assignment.considered if r in obligation.roles), None)
-                if role is None or obligation.iri in bound:
+                role = next((r for r in assignment.candidates if r in obligation.roles), None)
+                if role is None:
                     continue
                 if assignment.regime and obligation.instrument != assignment.regime:
                     continue
-                bound[obligation.iri] = role
-                reason = self._inapplicable(obligation, sources)
-                if reason is not None:
-                    not_applicable.append(self._not_applicable(obligation, role, self.org, reason))
-                elif obligation.applies_from and obligation.applies_from > self.as_of:
-                    later.append(self._later(obligation, role, self.org, None))
+                bound.setdefault(obligation.iri, role)
+                models: list[str | None]
+                if self.rules.per_model(obligation):
+                    models = list(self._own_models(assignment))
+                    if not models:
+                        self._no_model(out, obligation, role, seen)
+                        continue
                 else:
-                    verdicts.append(
-                        self.judge.verdict(
-                            obligation,
-                            sources,
-                            role=role,
-                            bound=self.org,
-                            model=None,
-                            supplier=False,
-                            compensations=compensations,
-                        )
+                    models = [None]
+                for model in models:
+                    if (obligation.iri, model) in seen:
+                        continue
+                    seen.add((obligation.iri, model))
+                    decision = self._decide(obligation, role, self.org, model, self._stated(model))
+                    self._record(
+                        out,
+                        decision,
+                        obligation,
+                        role=role,
+                        party=self.org,
+                        model=model,
+                        sources=self._own_sources(model),
+                        supplier=False,
+                        compensations=compensations,
                     )
-        not_applicable.extend(self._other_roles(bound))
-        later.extend(self._powers(bound))
+        out.not_applicable.extend(self._other_roles(bound))
+        out.later.extend(self._powers(bound))
         suppliers = [self._supplier_posture(m, compensations) for m in self._relied_on()]
         counts: dict[str, int] = {}
-        for item in [*verdicts, *(v for s in suppliers for v in s.obligations)]:
+        for item in [*out.judged, *(v for s in suppliers for v in s.obligations)]:
             counts[item.verdict] = counts.get(item.verdict, 0) + 1
+        later = sorted(out.later, key=lambda i: (i.applies_from, curie_key(i.provision.iri)))
         return PostureReport(
             organisation=self.graph.entity(self.org),
             as_of=self.as_of,
             as_of_source=as_of_source,  # type: ignore[arg-type]
             roles=[self._role_held(a) for a in self.assignments],
             regimes=[t.ref(r) for r in self.regimes],
-            obligations=verdicts,
-            not_applicable=not_applicable,
-            later=sorted(later, key=lambda i: (i.applies_from, curie_key(i.provision.iri))),
-            transitional=self._transitional(
-                [*verdicts, *(v for s in suppliers for v in s.obligations)]
-            ),
+            obligations=out.judged,
+            not_applicable=out.not_applicable,
+            later=later,
+            transitional=self._transitional([*later, *(i for s in suppliers for i in s.later)]),
             suppliers=suppliers,
             verdicts=counts,
+        )
+
+    def _no_model(
+        self,
+        out: _Verdicts,
+        obligation: ObligationFacts,
+        role: str,
+        seen: set[tuple[str, str | None]],
+    ) -> None:
+        """A duty owed per model, for an organisation whose graph names no model it provides."""
+        if (obligation.iri, None) in seen:
+            return
+        seen.add((obligation.iri, None))
+        t = self.t
+        label = t.views.concept(role).label
+        out.judged.append(
+            ObligationVerdict(
+                **verdict_head(t, self.graph, obligation, role, self.org, None),
+                binding=obligation.binding,
+                verdict="cannot_be_decided",
+                summary=(
+                    f"Cannot be decided: the duty is owed for each model the {label} provides, "
+                    "and the graph names none. To decide, state the models the organisation "
+                    "provides (asl:hasAIModel, each with asl:supplier the organisation itself)."
+                ),
+                missing=[
+                    "state the models the organisation provides (asl:hasAIModel, each with "
+                    "asl:supplier the organisation itself)"
+                ],
+                cites=[t.ref(obligation.iri)],
+            )
         )
 
     def _role_held(self, assignment: _Assignment) -> RoleHeld:
@@ -229,39 +442,7 @@ class _Assessment:
             role=views.concept(assignment.role) if assignment.role else views.concept(""),
             regime=self.t.ref(assignment.regime) if assignment.regime else None,
             scope=[self.graph.entity(s) for s in assignment.scope],
-            roles_considered=[views.concept(r) for r in assignment.considered],
-        )
-
-    def _inapplicable(self, obligation: ObligationFacts, sources: list[Source]) -> str | None:
-        """Why an obligation binding one of the roles does not bind here, or None."""
-        t = self.t
-        replaced = obligation_service._superseded_by(t.index, obligation.iri, self.as_of)
-        if replaced is not None:
-            return (
-                f"Superseded: {t.ref(replaced).curie}, issued by {self.as_of}, no longer "
-                f"contains it."
-            )
-        instrument = obligation.instrument
-        if instrument is None:
-            return None
-        adhered = [
-            a
-            for s in sources
-            if s.kind == "posture"
-            for a in s.adheres
-            if a == instrument or instrument in t.ancestors(a)
-        ]
-        if not adhered:
-            return None
-        containers = {obligation.iri, *t.ancestors(obligation.iri)}
-        if any(a in containers for a in adhered):
-            return None
-        names = listing([self.judge._name(a) for a in sorted(set(adhered), key=curie_key)])
-        top = [a for a in t.ancestors(obligation.iri) if t.index.is_a(a, C.provision)]
-        part = self.judge._name(top[-1]) if top else self.judge._name(obligation.iri)
-        return (
-            f"Binds only those who signed up to {part}; the organisation declares adherence "
-            f"to {names} only."
+            roles_considered=[views.concept(r) for r in assignment.candidates],
         )
 
     def _not_applicable(
@@ -275,37 +456,16 @@ class _Assessment:
         t = self.t
         return ObligationVerdict(
             **verdict_head(t, self.graph, obligation, role, bound, model),
+            binding=obligation.binding,
             verdict="not_applicable",
-            summary=f"Not applicable: {reason}",
+            summary=f"Not applicable: {reason[:1].upper() + reason[1:]}",
             cites=[t.ref(obligation.iri), *([t.ref(role)] if t.index.get(role) else [])],
-        )
-
-    def _later(
-        self, obligation: ObligationFacts, role: str, bound: str, model: str | None
-    ) -> LaterItem:
-        t = self.t
-        resource = t.index.get(obligation.iri)
-        basis = resource.link(P.basis) if resource else None
-        assert obligation.applies_from is not None  # noqa: S101 - callers check
-        return LaterItem(
-            provision=t.ref(obligation.iri),
-            kind="obligation",
-            role=t.views.concept(role),
-            bound=self.graph.entity(bound),
-            model=self.graph.entity(model) if model else None,
-            applies_from=obligation.applies_from,
-            basis=t.ref(basis) if basis else None,
-            reason=(
-                f"Binds {t.views.concept(role).label} from {obligation.applies_from}"
-                + (f" ({t.ref(basis).notation or t.ref(basis).curie})." if basis else ".")
-            ),
         )
 
     def _other_roles(self, bound: dict[str, str]) -> list[ObligationVerdict]:
         """Obligations of the organisation's regimes that bind roles it does not hold."""
         t = self.t
         held = {a.role for a in self.assignments}
-        considered = {r for a in self.assignments for r in a.considered}
         found: list[ObligationVerdict] = []
         for obligation in t.obligations:
             if obligation.iri in bound or obligation.instrument not in self.regimes:
@@ -316,18 +476,10 @@ class _Assessment:
             names = listing(sorted(t.views.concept(r).label for r in held if r)) or "no role"
             regime = t.ref(obligation.instrument) if obligation.instrument else None
             under = f" under {regime.curie}" if regime else ""
-            if role == obligation_service.GPAI_SR_PROVIDER and (
-                obligation_service.GPAI_PROVIDER in considered
-            ):
-                reason = (
-                    f"binds {t.views.concept(role).label} (role:{t.views.concept(role).id}); "
-                    f"no model the organisation provides is marked asl:systemicRisk true."
-                )
-            else:
-                reason = (
-                    f"binds {t.views.concept(role).label} (role:{t.views.concept(role).id}); "
-                    f"the organisation holds {names}{under}."
-                )
+            reason = (
+                f"binds {t.views.concept(role).label} (role:{t.views.concept(role).id}); "
+                f"the organisation holds {names}{under}."
+            )
             found.append(self._not_applicable(obligation, role, self.org, reason))
         return found
 
@@ -363,30 +515,27 @@ class _Assessment:
             )
         return found
 
-    def _transitional(self, verdicts: list[ObligationVerdict]) -> list[TransitionalNote]:
+    def _transitional(self, later: list[LaterItem]) -> list[TransitionalNote]:
+        """One note per transitional rule that defers some of the obligations judged."""
         t = self.t
-        by_rule: dict[str, list[ObligationVerdict]] = {}
-        for verdict in verdicts:
-            for deferral in verdict.deferred_by:
-                deadline = deferral.compliance_deadline
-                if deadline is not None and deadline > self.as_of:
-                    by_rule.setdefault(deferral.iri, []).append(verdict)
+        by_rule: dict[str, list[LaterItem]] = {}
+        for item in later:
+            if item.basis is not None and t.index.of_type(item.basis.iri, C.transitional_rule):
+                by_rule.setdefault(item.basis.iri, []).append(item)
         notes: list[TransitionalNote] = []
         for rule, deferred in sorted(by_rule.items(), key=lambda item: curie_key(item[0])):
             ref = t.views.transitional(rule)
-            models = sorted({v.model.label or v.model.iri for v in deferred if v.model})
-            whose = f" ({listing(models)})" if models else ""
-            obligations = sorted({v.obligation.iri for v in deferred}, key=curie_key)
+            models = sorted({i.model.label or i.model.iri for i in deferred if i.model})
+            obligations = sorted({i.provision.iri for i in deferred}, key=curie_key)
             notes.append(
                 TransitionalNote(
                     **ref.model_dump(),
                     modifies=[t.ref(o) for o in obligations],
                     note=(
-                        f"{ref.notation or ref.curie}: for a model placed on the market before "
-                        f"{ref.placed_before}{whose}, its provider has until "
-                        f"{ref.compliance_deadline} to comply with {len(obligations)} of the "
-                        f"obligations judged here. The graph does not say when the models were "
-                        f"placed on the market, so the verdicts are given as of {self.as_of}."
+                        f"{ref.notation or ref.curie}: {listing(models) or 'the models'}, "
+                        f"placed on the Union market before {ref.placed_before}, have until "
+                        f"{ref.compliance_deadline} for {len(obligations)} of the obligations "
+                        f"judged here."
                     ),
                 )
             )
@@ -401,48 +550,36 @@ class _Assessment:
         t, graph, as_of = self.t, self.graph, self.as_of
         supplier = self._supplier(model)
         assert supplier is not None  # noqa: S101 - _relied_on keeps supplied models
-        systemic = self._systemic(model)
         assignments = [a for a in self.assignments if model in a.models]
         regimes = {a.regime for a in assignments if a.regime} or set(self.regimes)
         postures = self._postures(supplier, model)
         sources = [posture_source(graph, p, supplier, as_of) for p in postures]
         sources.extend(evidence_sources(graph, [model, *postures], as_of))
-        role = obligation_service.GPAI_PROVIDER
-        considered = obligation_service.roles_considered(t.index, role, systemic_risk=systemic)
-        verdicts: list[ObligationVerdict] = []
-        not_applicable: list[ObligationVerdict] = []
-        later: list[LaterItem] = []
+        considered = obligation_service.roles_considered(
+            t.index, obligation_service.GPAI_PROVIDER, systemic_risk=False
+        )
+        candidates = self._candidates(considered)
+        stated = frozenset(considered)
+        recipients = frozenset(a.role for a in assignments if a.role)
+        out = _Verdicts()
         for obligation in t.obligations:
             if regimes and obligation.instrument not in regimes:
                 continue
-            binding = next((r for r in considered if r in obligation.roles), None)
-            if binding is None:
-                if obligation_service.GPAI_SR_PROVIDER in obligation.roles:
-                    not_applicable.append(
-                        self._not_applicable(
-                            obligation,
-                            obligation_service.GPAI_SR_PROVIDER,
-                            supplier,
-                            "the organisation does not rely on this model as one with systemic "
-                            "risk (no asl:systemicRisk true on it).",
-                            model,
-                        )
-                    )
+            role = next((r for r in candidates if r in obligation.roles), None)
+            if role is None:
                 continue
-            if obligation.applies_from and obligation.applies_from > as_of:
-                later.append(self._later(obligation, binding, supplier, model))
-                continue
-            verdicts.append(
-                self.judge.verdict(
-                    obligation,
-                    sources,
-                    role=binding,
-                    bound=supplier,
-                    model=model,
-                    supplier=True,
-                    compensations=compensations,
-                    recipient_roles=frozenset(a.role for a in assignments if a.role),
-                )
+            decision = self._decide(obligation, role, supplier, model, stated)
+            self._record(
+                out,
+                decision,
+                obligation,
+                role=role,
+                party=supplier,
+                model=model,
+                sources=sources,
+                supplier=True,
+                compensations=compensations,
+                recipient_roles=recipients,
             )
         standards = {s for src in sources for s in src.standards}
         adhered = {a for src in sources for a in src.adheres}
@@ -450,12 +587,23 @@ class _Assessment:
         return SupplierPosture(
             model=graph.entity(model),
             supplier=graph.entity(supplier),
-            systemic_risk=systemic,
+            systemic_risk=self.assessor.systemic_risk(model) is True,
             relied_on_as=[t.views.concept(r) for r in sorted(relied)],
             postures=[graph.entity(p) for p in postures],
             standards_in_force=[t.ref(s) for s in sorted(standards, key=curie_key)],
             adheres_to=[t.ref(a) for a in sorted(adhered, key=curie_key)],
-            obligations=verdicts,
-            not_applicable=not_applicable,
-            later=later,
+            obligations=out.judged,
+            not_applicable=out.not_applicable,
+            later=out.later,
         )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _merge(first: list[Ref], more: list[Ref]) -> list[Ref]:
+    found: dict[str, Ref] = {ref.iri: ref for ref in first}
+    for ref in more:
+        found.setdefault(ref.iri, ref)
+    return list(found.values())

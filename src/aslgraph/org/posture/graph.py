@@ -16,6 +16,7 @@ from aslgraph.org.posture.model import Entity, EvidenceDoc, RouteKind
 from aslgraph.org.posture.tables import curie_key
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+PUBLISHER = "http://purl.org/dc/terms/publisher"
 
 
 class OrgGraph:
@@ -73,11 +74,16 @@ def evidence_doc(graph: OrgGraph, iri: str, as_of: date) -> EvidenceDoc:
         status = "expired"
     elif issued is not None and issued > as_of:
         status = "not-yet-issued"
+    publisher = graph.text(iri, PUBLISHER)
+    if publisher is None:
+        named = graph.links(iri, PUBLISHER)
+        publisher = (graph.entity(named[0]).label or named[0]) if named else None
     return EvidenceDoc(
         iri=iri,
         title=graph.text(iri, P.title) or graph.text(iri, P.label),
         issued=issued,
         valid_until=valid_until,
+        issuer=publisher,
         status=status,  # type: ignore[arg-type]
     )
 

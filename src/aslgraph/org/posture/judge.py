@@ -9,14 +9,15 @@ route is worth, what a standard leaves out of scope, what was not counted and wh
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from aslgraph.kg.composition import INTERSECTS
-from aslgraph.kg.index import C, P
+from aslgraph.kg.index import C, P, short
 from aslgraph.kg.model import Ref
 from aslgraph.namespaces import ASL
 from aslgraph.org.posture import wording
-from aslgraph.org.posture.graph import OrgGraph, Source
+from aslgraph.org.posture.graph import OrgGraph, Source, evidence_doc
 from aslgraph.org.posture.model import ObligationVerdict, Route
 from aslgraph.org.posture.routes import RouteFinder
 from aslgraph.org.posture.rules import Findings, decide
@@ -45,9 +46,12 @@ class Judge(RouteFinder):
         t = self.t
         iri = obligation.iri
         name = self._name(iri)
+        if obligation.shown_by is not None:
+            return self._act_verdict(obligation, role=role, bound=bound, model=model)
         routes: list[Route] = []
         for source in sources:
             routes.extend(self.routes(source, iri))
+        routes, unreported = self._reporting(obligation, routes)
         counting = [r for r in routes if r.counts]
         not_counted = [r for r in routes if not r.counts]
         full = [r for r in counting if r.extent == "full"]
@@ -68,6 +72,7 @@ class Judge(RouteFinder):
                 compensated=bool(compensating),
                 owed=bool(owed),
                 declared=declared is not None,
+                responsive=obligation.arises_on is not None,
             )
         )
         verdict = rule.verdict
@@ -83,13 +88,17 @@ class Judge(RouteFinder):
                 compensations=compensation_names,
                 owed_to=t.views.concept(owed[0]).label if owed else None,
                 declared=self._name(declared) if declared is not None else None,
+                arises_on=obligation.arises_on,
             ),
         )
         if verdict == "partly_met":
             uncovered = " ".join(wording.uncovered(r, name) for r in partial)
         counted = full or partial
+        framework_only = False
         if counted and all(r.kind == "standard" for r in counted):
-            notes.extend(self._framework_notes(counted, iri))
+            framework = self._framework_notes(counted, iri)
+            framework_only = bool(framework)
+            notes.extend(framework)
         for route in counted:
             note = self._scope_note(route, sources)
             if note is not None and note not in notes:
@@ -100,11 +109,24 @@ class Judge(RouteFinder):
             notes.append(wording.compensation_note(compensation_names))
         if not_counted and verdict in ("met", "partly_met"):
             notes.append(wording.not_counted_note(self.as_of, not_counted))
+        if unreported:
+            notes.append(
+                wording.unreported_note(
+                    [self._name(r.via[0].iri) for r in unreported if r.via],
+                    name,
+                    listing([t.views.concept(a).label for a in sorted(t.reports_to(iri))]),
+                )
+            )
         cites = _cites(t, iri, [*counting, *not_counted])
+        if any(r.kind == "code" for r in counting) and t.code_guidance:
+            notes.append(wording.code_note([self._name(g) for g in t.code_guidance]))
+            cites.extend(t.ref(g) for g in t.code_guidance if g not in {c.iri for c in cites})
         return ObligationVerdict(
             **verdict_head(t, self.graph, obligation, role, bound, model),
+            binding=obligation.binding,
             verdict=verdict,
-            summary=summary,
+            summary=wording.regime(summary, obligation.binding, self._instrument_name(obligation)),
+            framework_only=framework_only,
             routes=_ordered(counting),
             not_counted=_ordered(not_counted),
             uncovered=uncovered,
@@ -113,6 +135,113 @@ class Judge(RouteFinder):
             cites=cites,
             deferred_by=t.views.deferred_by(iri),
         )
+
+    def _instrument_name(self, obligation: ObligationFacts) -> str:
+        if obligation.instrument is None:
+            return "a voluntary regime"
+        ref = self.t.ref(obligation.instrument)
+        return ref.label or ref.curie
+
+    def _reporting(
+        self, obligation: ObligationFacts, routes: list[Route]
+    ) -> tuple[list[Route], list[Route]]:
+        """For a reporting duty, the routes that count and those set aside: a route through
+        another instrument's provisions (a mapping, Code adherence) meets it only if one of those
+        provisions reports to the same addressee (``asl:reportsTo``); the organisation's own
+        statement that a control addresses the duty stands."""
+        t = self.t
+        addressees = t.reports_to(obligation.iri)
+        if not addressees:
+            return routes, []
+        own_chain = {obligation.iri, *t.ancestors(obligation.iri)}
+        kept: list[Route] = []
+        dropped: list[Route] = []
+        for route in routes:
+            if not route.mappings and route.kind != "code":
+                kept.append(route)
+                continue
+            reporting = [
+                v for v in route.via if v.iri not in own_chain and t.reports_to(v.iri) & addressees
+            ]
+            (kept if reporting else dropped).append(route)
+        return kept, dropped
+
+    def _act_verdict(
+        self, obligation: ObligationFacts, *, role: str, bound: str, model: str | None
+    ) -> ObligationVerdict:
+        """A duty that is an act (``asl:shownBy``): met when the graph states the act, on time
+        where the duty has a number of days (``asl:dueWithinDays`` from the compute estimate)."""
+        t, graph = self.t, self.graph
+        name = self._name(obligation.iri)
+        prop = obligation.shown_by or ""
+        acts = self._acts(prop, bound, model)
+        due: date | None = None
+        if obligation.due_within_days is not None and model is not None:
+            known = _compute_date(graph, model)
+            if known is not None:
+                due = known + timedelta(days=obligation.due_within_days)
+        what = t.ref(prop).label or short(prop)
+        routes: list[Route] = []
+        late: list[str] = []
+        for act in acts:
+            when = graph.date(act, str(DATE))
+            on_time = due is None or (when is not None and when <= due)
+            doc = evidence_doc(graph, act, self.as_of)
+            explanation = (
+                f"The graph states {what} {graph.entity(act).label or act}"
+                + (f" of {when}" if when else "")
+                + (f", within the deadline of {due}" if due and on_time else "")
+                + "."
+            )
+            if not on_time:
+                late.append(f"{graph.entity(act).label or act} of {when}")
+                continue
+            routes.append(
+                Route(
+                    kind="fact",
+                    extent="full",
+                    source=graph.entity(act),
+                    via=[t.ref(obligation.iri)],
+                    evidence=[doc],
+                    counts=True,
+                    explanation=explanation,
+                )
+            )
+        if routes:
+            verdict, summary = "met", f"Met: {routes[0].explanation}"
+        elif late:
+            verdict = "unmet"
+            summary = (
+                f"Unmet: {name} was due by {due}; the graph states only {listing(late)}, after "
+                f"the deadline."
+            )
+        else:
+            verdict = "unmet"
+            summary = (
+                f"Unmet: the graph states no {what} for "
+                f"{graph.entity(model).label if model else graph.entity(bound).label}, which "
+                f"{name} requires" + (f" (due by {due})" if due else "") + "."
+            )
+        return ObligationVerdict(
+            **verdict_head(t, graph, obligation, role, bound, model),
+            binding=obligation.binding,
+            verdict=verdict,  # type: ignore[arg-type]
+            summary=wording.regime(summary, obligation.binding, self._instrument_name(obligation)),
+            routes=routes,
+            cites=[t.ref(obligation.iri)],
+            deferred_by=t.views.deferred_by(obligation.iri),
+        )
+
+    def _acts(self, prop: str, bound: str, model: str | None) -> list[str]:
+        """The acts ``prop`` stated for the model, or by the bound party for it (an act naming
+        models with ``asl:mandateFor`` covers only those)."""
+        graph = self.graph
+        found = graph.links(model, prop) if model else []
+        for act in graph.links(bound, prop):
+            scope = graph.links(act, str(ASL.mandateFor))
+            if model is None or not scope or model in scope:
+                found.append(act)
+        return list(dict.fromkeys(found))
 
     def _declared_adherence(self, sources: list[Source], obligation: str) -> str | None:
         """The adhered instrument or chapter containing ``obligation``, from a posture whose
@@ -235,3 +364,16 @@ def _cites(t: PostureTables, obligation: str, routes: list[Route]) -> list[Ref]:
         for ref in [*route.via, *route.mappings]:
             found.setdefault(ref.iri, ref)
     return list(found.values())
+
+
+DATE = "http://purl.org/dc/terms/date"
+
+
+def _compute_date(graph: OrgGraph, model: str) -> date | None:
+    """When the model's compute estimate was made or became known (the earliest stated)."""
+    dates = [
+        d
+        for estimate in graph.links(model, str(ASL.trainingCompute))
+        if (d := graph.date(estimate, DATE)) is not None
+    ]
+    return min(dates) if dates else None

@@ -17,13 +17,18 @@ from pydantic import BaseModel, ConfigDict
 from aslgraph.kg.model import Concept, Ref, TransitionalNote, TransitionalRef
 from aslgraph.namespaces import ID
 
-Verdict = Literal["met", "partly_met", "unmet", "not_applicable", "not_assessed"]
+Verdict = Literal[
+    "met", "partly_met", "unmet", "not_applicable", "not_assessed", "cannot_be_decided"
+]
 """``met``: a route that counts covers the obligation fully; ``partly_met``: only partial
 coverage (a part, a subset, an overlap or support); ``unmet``: nothing that counts;
 ``not_applicable``: it does not bind this organisation or situation; ``not_assessed``: the graph
-holds nothing that lets us judge."""
+holds nothing that lets us judge; ``cannot_be_decided``: whether it binds turns on a fact the
+graph does not state (``missing`` says which)."""
 
-RouteKind = Literal["control", "compensating-control", "posture", "evidence", "code", "standard"]
+RouteKind = Literal[
+    "control", "compensating-control", "posture", "evidence", "code", "standard", "fact"
+]
 Extent = Literal["full", "partial"]
 EvidenceStatus = Literal["current", "expired", "not-yet-issued"]
 
@@ -89,6 +94,8 @@ class EvidenceDoc(BaseModel):
     title: str | None = None
     issued: date | None = None
     valid_until: date | None = None
+    issuer: str | None = None
+    """Who issued the document (``dct:publisher``: a label, or the IRI)."""
     status: EvidenceStatus
 
 
@@ -157,8 +164,18 @@ class ObligationVerdict(BaseModel):
     applies_from: date | None = None
     basis: Ref | None = None
     condition: str | None = None
+    binding: bool = True
+    """False under a voluntary regime (a code of practice, commitments, a safety framework)."""
     verdict: Verdict
     summary: str
+    applies_because: str | None = None
+    """What made the obligation apply here (roles, conditions, dates), citing provisions."""
+    decided_by: list[Ref] = []
+    """The provisions that decided whether and when it applies."""
+    missing: list[str] = []
+    """For ``cannot_be_decided``: what the graph must state."""
+    framework_only: bool = False
+    """True when every route counted rests on a voluntary safety framework's standards."""
     routes: list[Route] = []
     not_counted: list[Route] = []
     uncovered: str | None = None
@@ -196,6 +213,7 @@ class LaterItem(BaseModel):
     applies_from: date
     basis: Ref | None = None
     reason: str
+    binding: bool = True
 
 
 class RoleHeld(BaseModel):

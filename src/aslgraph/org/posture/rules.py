@@ -22,6 +22,7 @@ Reason = Literal[
     "stale-evidence",
     "supplier-gap-compensated",
     "owed-to-organisation",
+    "responsive-silent",
     "adherence-silent",
     "supplier-silent",
     "nothing-addresses",
@@ -46,6 +47,8 @@ class Findings:
     """The duty is owed to a role the organisation holds for the model (Art. 53(1)(b))."""
     declared: bool
     """Adherence to an instrument or chapter containing the obligation is declared."""
+    responsive: bool = False
+    """The duty arises only on an event (a request, a breach) the graph does not show."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ RULES: tuple[Rule, ...] = (
     Rule("stale-evidence", "unmet", lambda f: f.stale),
     Rule("supplier-gap-compensated", "unmet", lambda f: f.supplier and f.compensated),
     Rule("owed-to-organisation", "unmet", lambda f: f.supplier and f.owed),
+    Rule("responsive-silent", "not_assessed", lambda f: f.responsive),
     Rule("adherence-silent", "not_assessed", lambda f: f.declared),
     Rule("supplier-silent", "not_assessed", lambda f: f.supplier),
     Rule("nothing-addresses", "unmet", lambda f: True),

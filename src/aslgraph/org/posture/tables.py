@@ -32,6 +32,16 @@ class ObligationFacts:
     instrument: str | None
     owed_to: tuple[str, ...] = ()
     """Roles the duty is owed to (``asl:owedTo``): Art. 53(1)(b) to downstream providers."""
+    binding: bool = True
+    """False under a voluntary regime (the instrument is not legislation)."""
+    reports_to: tuple[str, ...] = ()
+    """Roles a reporting duty reports to (``asl:reportsTo``)."""
+    shown_by: str | None = None
+    """The organisation-graph property whose statement shows the duty done (``asl:shownBy``)."""
+    due_within_days: int | None = None
+    """Days within which the act falls due (``asl:dueWithinDays``)."""
+    arises_on: str | None = None
+    """The event a responsive duty arises on (``asl:arisesOn``)."""
 
 
 class PostureTables:
@@ -54,13 +64,19 @@ class PostureTables:
         for iri in index.provisions():
             resource = index.require(iri)
             if index.of_type(iri, C.obligation):
+                instrument = self.instrument_of(iri)
                 obligations.append(
                     ObligationFacts(
                         iri=iri,
                         roles=tuple(resource.links(P.binds_role)),
                         applies_from=resource.date(P.applies_from),
-                        instrument=self.instrument_of(iri),
+                        instrument=instrument,
                         owed_to=tuple(resource.links(P.owed_to)),
+                        binding=instrument is not None and index.of_type(instrument, C.legislation),
+                        reports_to=tuple(resource.links(P.reports_to)),
+                        shown_by=resource.link(P.shown_by),
+                        due_within_days=resource.integer(P.due_within_days),
+                        arises_on=resource.text(P.arises_on),
                     )
                 )
             elif resource.link(P.kind) == ENFORCEMENT_POWER and resource.date(P.applies_from):
@@ -68,6 +84,9 @@ class PostureTables:
         obligations.sort(key=lambda o: natural_key(short(o.iri)))
         self.obligations: tuple[ObligationFacts, ...] = tuple(obligations)
         self.enforcement_powers: tuple[str, ...] = tuple(sorted(powers, key=curie_key))
+        self.code_guidance: tuple[str, ...] = tuple(self._code_guidance())
+        """Guideline provisions that say what Code adherence is worth (mapped to Art. 53(4) or
+        Art. 55(2)); cited on every verdict that rests on Code adherence."""
         self.out_of_scope: dict[str, list[tuple[str, str, str | None]]] = {}
         query = load_queries(catalog.settings.queries_dir)["posture/out-of-scope-threats"]
         result = catalog.store.query(query.text)
@@ -160,6 +179,27 @@ class PostureTables:
             return self.catalog.crosswalk(iri, as_of=as_of).entries
         except CatalogError:
             return []
+
+    def _code_guidance(self) -> list[str]:
+        targets = {str(scheme_namespace("eu-ai-act")[p]) for p in ("art53-4", "art55-2")}
+        guidelines = str(scheme_namespace("eu-gpai-guidelines"))
+        found: dict[str, None] = {}
+        for target in sorted(targets):
+            for end in self.index.mapping_ends.get(target, []):
+                mapping = end.mapping
+                relation = mapping.link(P.relation) or ""
+                if end.other.startswith(guidelines) and not relation.endswith("no-relationship"):
+                    found.setdefault(end.other, None)
+        return sorted(found, key=curie_key)
+
+    def reports_to(self, iri: str) -> set[str]:
+        """The addressees the provision, or one containing it, reports to."""
+        found: set[str] = set()
+        for carrier in (iri, *self.ancestors(iri)):
+            resource = self.index.get(carrier)
+            if resource is not None:
+                found.update(resource.links(P.reports_to))
+        return found
 
     def ref(self, iri: str) -> Ref:
         return self.views.ref(iri)

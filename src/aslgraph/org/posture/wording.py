@@ -81,6 +81,8 @@ class Context:
     """The label of the role the duty is owed to."""
     declared: str | None
     """The adhered instrument or chapter, as ``notation (curie)``."""
+    arises_on: str | None = None
+    """The event a responsive duty arises on."""
 
 
 SUMMARIES: dict[Reason, Callable[[Context], str]] = {
@@ -97,6 +99,10 @@ SUMMARIES: dict[Reason, Callable[[Context], str]] = {
     "owed-to-organisation": lambda c: (
         f"Unmet: {c.name} is owed to the organisation as {c.owed_to} of a system built on this "
         f"model, and the graph holds nothing current from the supplier that meets it."
+    ),
+    "responsive-silent": lambda c: (
+        f"Not assessed: {c.name} arises on {c.arises_on}; nothing in the graph shows such an "
+        f"event or how it was answered."
     ),
     "adherence-silent": lambda c: (
         f"Not assessed: adherence to {c.declared} is declared, but nothing in the graph "
@@ -149,3 +155,26 @@ def scope_note(standard: str, actors: str, overlap: list[str], closed: str | Non
     if closed:
         return text + f" Evidenced separately by {closed}."
     return text + " Nothing in the graph evidences these threats separately."
+
+
+def regime(summary: str, binding: bool, instrument: str) -> str:
+    """A verdict's summary, saying so when the regime is voluntary."""
+    return summary if binding else f"Voluntary ({instrument}): {summary}"
+
+
+def unreported_note(sources: list[str], obligation: str, addressees: str) -> str:
+    """Routes set aside because they report to no one the duty names."""
+    return (
+        f"Not counted: {listing(sources)} speak{'s' if len(sources) == 1 else ''} to "
+        f"{obligation}, which requires reporting to the {addressees}, but report to no one "
+        f"outside the organisation (internal procedures do not meet a reporting duty)."
+    )
+
+
+def code_note(guidance: list[str]) -> str:
+    """What Code adherence is worth, in the Commission's reading."""
+    return (
+        f"Code of Practice adherence counts, for the obligations the adhered chapter serves, as "
+        f"the Commission's straightforward way to demonstrate compliance ({listing(guidance)}); "
+        f"it is not a presumption of conformity, and chapters not adhered to lose that benefit."
+    )

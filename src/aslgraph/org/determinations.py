@@ -1,0 +1,135 @@
+"""Determinations: the posture service's decisions, written into the graph ``shapes/org`` validate.
+
+So that ``validate`` reports exactly what ``posture`` decides (docs/decisions/0012), each
+verdict on a duty of a bound party becomes an ``asl:Determination`` on its focus (the model for
+a duty about a model, else the party), with the obligation, the verdict, whether the regime is
+binding, the summary and two flags (a supplier's gap the organisation compensates for; a verdict
+resting only on a voluntary framework); each model's systemic risk, where it was decided, becomes
+``asl:determinedSystemicRisk``. The shapes of ``shapes/org/obligations.ttl`` report them.
+
+These terms are computed: an upload that states any of them is refused (:func:`refuse_reserved`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from aslgraph.namespaces import ASL, ID
+from aslgraph.org.errors import UploadError
+from aslgraph.org.posture.model import ObligationVerdict, PostureReport
+
+RESERVED = (
+    ASL.Determination,
+    ASL.determination,
+    ASL.aboutObligation,
+    ASL.postureVerdict,
+    ASL.bindingRegime,
+    ASL.compensated,
+    ASL.frameworkOnly,
+    ASL.determinedSystemicRisk,
+    ASL.summary,
+)
+"""The computed terms (as predicates, and ``asl:Determination`` as a class)."""
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BASE = ID + "determination/"
+REPORTED = frozenset({"met", "partly_met", "unmet", "not_assessed", "cannot_be_decided"})
+"""The verdicts that become determinations (not applicable and later ones do not)."""
+
+
+@dataclass(frozen=True)
+class Determination:
+    """One decided duty, as the obligation shapes read it."""
+
+    focus: str
+    obligation: str
+    verdict: str
+    binding: bool
+    summary: str
+    compensated: bool
+    framework_only: bool
+    cites: tuple[str, ...]
+
+
+def refuse_reserved(store: ox.Store) -> None:
+    """Raise UploadError (``reserved-term``) when the upload states a computed term."""
+    for term in RESERVED:
+        node = ox.NamedNode(str(term))
+        if next(store.quads_for_pattern(None, node, None, None), None) is not None or next(
+            store.quads_for_pattern(None, _RDF_TYPE, node, None), None
+        ):
+            raise UploadError(
+                f"the graph states {term}, which aslgraph computes (docs/decisions/0012); "
+                "remove it: determinations are never uploaded",
+                kind="reserved-term",
+            )
+
+
+def of_report(report: PostureReport) -> list[Determination]:
+    """The determinations of a posture report: the organisation's duties and its suppliers'."""
+    verdicts: list[ObligationVerdict] = list(report.obligations)
+    for supplier in report.suppliers:
+        verdicts.extend(supplier.obligations)
+    return [_determination(v) for v in verdicts if v.verdict in REPORTED]
+
+
+def _determination(verdict: ObligationVerdict) -> Determination:
+    focus = verdict.model.iri if verdict.model is not None else verdict.bound.iri
+    return Determination(
+        focus=focus,
+        obligation=verdict.obligation.iri,
+        verdict=verdict.verdict,
+        binding=verdict.binding,
+        summary=verdict.summary,
+        compensated=bool(verdict.compensations) and verdict.verdict == "unmet",
+        framework_only=verdict.framework_only,
+        cites=tuple(ref.iri for ref in verdict.cites),
+    )
+
+
+def write(
+    store: ox.Store, determinations: Iterable[Determination], systemic: dict[str, bool]
+) -> None:
+    """Add the determinations and the decided systemic risk of models to ``store``."""
+    quads: list[ox.Quad] = []
+    seen: set[tuple[str, str]] = set()
+    for item in determinations:
+        if (item.focus, item.obligation) in seen:
+            continue  # a supplier's duty judged for several parties: once
+        seen.add((item.focus, item.obligation))
+        focus = _node(item.focus)
+        digest = hashlib.sha256(f"{item.focus}\n{item.obligation}".encode()).hexdigest()[:20]
+        node = ox.NamedNode(_BASE + digest)
+        quads.extend(
+            [
+                ox.Quad(focus, ox.NamedNode(str(ASL.determination)), node),
+                ox.Quad(node, _RDF_TYPE, ox.NamedNode(str(ASL.Determination))),
+                ox.Quad(
+                    node, ox.NamedNode(str(ASL.aboutObligation)), ox.NamedNode(item.obligation)
+                ),
+                ox.Quad(node, ox.NamedNode(str(ASL.postureVerdict)), ox.Literal(item.verdict)),
+                ox.Quad(node, ox.NamedNode(str(ASL.bindingRegime)), _bool(item.binding)),
+                ox.Quad(node, ox.NamedNode(str(ASL.summary)), ox.Literal(item.summary)),
+                ox.Quad(node, ox.NamedNode(str(ASL.compensated)), _bool(item.compensated)),
+                ox.Quad(node, ox.NamedNode(str(ASL.frameworkOnly)), _bool(item.framework_only)),
+            ]
+        )
+    for model, holds in systemic.items():
+        quads.append(
+            ox.Quad(_node(model), ox.NamedNode(str(ASL.determinedSystemicRisk)), _bool(holds))
+        )
+    store.extend(quads)
+
+
+def _node(key: str) -> ox.NamedNode | ox.BlankNode:
+    """The term of an organisation-graph node as the posture service names it (``_:id`` for a
+    blank node)."""
+    return ox.BlankNode(key[2:]) if key.startswith("_:") else ox.NamedNode(key)
+
+
+def _bool(value: bool) -> ox.Literal:
+    return ox.Literal("true" if value else "false", datatype=_BOOLEAN)
