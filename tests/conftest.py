@@ -14,6 +14,8 @@ import shutil
 import threading
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +25,11 @@ from aslgraph.api.app import create_app
 from aslgraph.config import Settings
 from aslgraph.kg import integrity
 from aslgraph.kg.catalog import Catalog
+from aslgraph.org.errors import UnassessableError
+from aslgraph.org.posture.assess import assess
+from aslgraph.org.posture.model import PostureReport
+from aslgraph.org.upload import parse_upload
+from aslgraph.org.validate import OrgValidation, validate
 from aslgraph.shacl import FastEngine, build_engine
 from aslgraph.shacl.reference import PyshaclEngine, Validator
 from aslgraph.shacl.report import ValidationReport
@@ -145,6 +152,41 @@ def reference_report(pyshacl_engine: PyshaclEngine) -> Callable[[Path], Validati
         if path not in cache:
             cache[path] = pyshacl_engine.validate(load_turtle(path))
         return cache[path]
+
+    return run
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An organisation graph file judged by both commands, as of one date."""
+
+    validation: OrgValidation
+    posture: PostureReport | None
+    """None when the graph names no single organisation to assess (a structural error)."""
+
+
+@pytest.fixture(scope="session")
+def judge_file(
+    fast_engine: FastEngine, pyshacl_engine: PyshaclEngine, catalog: Catalog
+) -> Callable[..., Judged]:
+    """``judge_file(path, engine="fast", as_of=None)``: the file validated through the whole
+    pipeline (determinations, then the shapes on ``engine``) and assessed by the posture
+    service, as of ``as_of`` (an ISO date; None: the file's own date); cached."""
+    engines = {"fast": fast_engine, "pyshacl": pyshacl_engine}
+    cache: dict[tuple[Path, str, str | None], Judged] = {}
+
+    def run(path: Path, engine: str = "fast", as_of: str | None = None) -> Judged:
+        key = (path, engine, as_of)
+        if key not in cache:
+            when = date.fromisoformat(as_of) if as_of else None
+            upload = parse_upload(path.read_bytes(), "text/turtle")
+            validation = validate(upload, engines[engine], catalog, as_of=when)
+            try:
+                posture: PostureReport | None = assess(load_turtle(path), catalog, when)
+            except UnassessableError:
+                posture = None
+            cache[key] = Judged(validation, posture)
+        return cache[key]
 
     return run
 

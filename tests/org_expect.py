@@ -25,7 +25,20 @@ SHORG = "https://w3id.org/aslgraph/shapes/org#"
 OrgResult = tuple[str, str, str, str | None]
 """(severity, focus IRI, path or shape IRI, value or None)."""
 
-EXPECT_LINE = re.compile(r"^#\s*expect:\s*(.+?)\s*$")
+EXPECT_LINE = re.compile(r"^#\s*expect(?:@(\d{4}-\d{2}-\d{2}))?:\s*(.+?)\s*$")
+VERDICT_LINE = re.compile(r"^#\s*verdict(?:@(\d{4}-\d{2}-\d{2}))?:\s*(.+?)\s*$")
+VERDICTS = (
+    "met",
+    "partly_met",
+    "unmet",
+    "not_assessed",
+    "cannot_be_decided",
+    "later",
+    "not_applicable",
+)
+
+Verdict = tuple[str, str, str, str | None]
+"""(focus IRI, obligation IRI, verdict, date or None) of a posture verdict."""
 
 
 def _path(report: Graph, node: Node) -> str:
@@ -112,16 +125,90 @@ def matches(got: set[OrgResult], expected: Iterable[OrgResult]) -> tuple[list[st
     return missing, extra
 
 
-def header_expectations(path: Path, graph: Graph) -> list[OrgResult]:
-    """Parse the file's ``# expect: SEVERITY FOCUS PATH-OR-SHAPE [VALUE]`` comment lines."""
+def run_dates(path: Path) -> list[str | None]:
+    """The dates a file asks to be run on: None (its own assessment date) and every ``@DATE``
+    of its expect and verdict lines."""
+    found: dict[str | None, None] = {None: None}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for pattern in (EXPECT_LINE, VERDICT_LINE):
+            match = pattern.match(line)
+            if match and match.group(1):
+                found[match.group(1)] = None
+    return list(found)
+
+
+def header_expectations(path: Path, graph: Graph, as_of: str | None = None) -> list[OrgResult]:
+    """Parse the file's ``# expect[@DATE]: SEVERITY FOCUS PATH-OR-SHAPE [VALUE]`` comment
+    lines for a run as of ``as_of`` (None: the file's own date)."""
     found = []
     for line in path.read_text(encoding="utf-8").splitlines():
         match = EXPECT_LINE.match(line)
-        if match:
-            parts = match.group(1).split()
+        if match and match.group(1) == as_of:
+            parts = match.group(2).split()
             assert len(parts) in (3, 4), f"{path.name}: bad expect line {line!r}"
             severity, focus, key = parts[:3]
             assert severity in ("violation", "warning", "info"), line
             value = parts[3] if len(parts) == 4 else None
             found.append(expected_result(severity, focus, key, value, graph))
     return found
+
+
+def verdict_expectations(path: Path, graph: Graph, as_of: str | None = None) -> list[Verdict]:
+    """Parse the file's ``# verdict[@DATE]: FOCUS OBLIGATION VERDICT [DATE]`` lines."""
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = VERDICT_LINE.match(line)
+        if match and match.group(1) == as_of:
+            parts = match.group(2).split()
+            assert len(parts) in (3, 4), f"{path.name}: bad verdict line {line!r}"
+            assert parts[2] in VERDICTS, line
+            found.append(
+                (
+                    expand_token(parts[0], graph),
+                    expand_token(parts[1], graph),
+                    parts[2],
+                    parts[3] if len(parts) == 4 else None,
+                )
+            )
+    return found
+
+
+def posture_verdicts(report: object) -> set[Verdict]:
+    """Every verdict of a posture report (the organisation's and its suppliers'), with the
+    date of those that apply later: as (focus, obligation, verdict, date)."""
+    from aslgraph.org.posture.model import PostureReport
+
+    assert isinstance(report, PostureReport)
+    found: set[Verdict] = set()
+
+    def focus(item: object) -> str:
+        model = getattr(item, "model", None)
+        return model.iri if model is not None else item.bound.iri  # type: ignore[attr-defined]
+
+    judged = [*report.obligations, *report.not_applicable]
+    later = list(report.later)
+    for supplier in report.suppliers:
+        judged.extend([*supplier.obligations, *supplier.not_applicable])
+        later.extend(supplier.later)
+    for verdict in judged:
+        found.add((focus(verdict), verdict.obligation.iri, verdict.verdict, None))
+    for item in later:
+        if item.kind == "obligation":
+            found.add((focus(item), item.provision.iri, "later", item.applies_from.isoformat()))
+    return found
+
+
+def verdicts_match(got: set[Verdict], expected: list[Verdict]) -> tuple[list[str], list[str]]:
+    """(expected but missing, got but not expected): every judged and later verdict must be
+    expected; not_applicable ones only where a line names them; a date is checked when given."""
+
+    def same(g: Verdict, e: Verdict) -> bool:
+        return g[:3] == e[:3] and (e[3] is None or g[3] == e[3])
+
+    missing = [" ".join(p for p in e if p) for e in expected if not any(same(g, e) for g in got)]
+    extra = [
+        " ".join(p for p in g if p)
+        for g in sorted(got, key=lambda v: tuple(str(p) for p in v))
+        if g[2] != "not_applicable" and not any(same(g, e) for e in expected)
+    ]
+    return missing, extra

@@ -1,8 +1,10 @@
-"""The organisation graphs under examples/ behave as labelled.
+"""The organisation graphs under examples/ behave as labelled, through both commands.
 
-Every examples/valid/*.ttl has no violation, every examples/invalid/*.ttl has at least one, and
-each file's results are exactly the ones its header lists on ``# expect:`` lines
-(``# expect: SEVERITY FOCUS PATH-OR-SHAPE [VALUE]``); warnings are listed too.
+Every examples/valid/*.ttl has no violation, every examples/invalid/*.ttl has at least one (as
+of its own date); each file's validation results are exactly the ones its ``# expect[@DATE]:``
+lines list (``SEVERITY FOCUS PATH-OR-SHAPE [VALUE]``, warnings and infos too), on both SHACL
+engines, and its posture verdicts exactly the ones its ``# verdict[@DATE]:`` lines list
+(``FOCUS OBLIGATION VERDICT [DATE]``; not-applicable verdicts where a line names them).
 """
 
 from __future__ import annotations
@@ -13,36 +15,67 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from org_expect import OrgResult, header_expectations, matches
+from conftest import Judged
+from org_expect import (
+    header_expectations,
+    matches,
+    org_results,
+    posture_verdicts,
+    run_dates,
+    verdict_expectations,
+    verdicts_match,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = sorted((ROOT / "examples" / "valid").glob("*.ttl"))
 INVALID = sorted((ROOT / "examples" / "invalid").glob("*.ttl"))
+RUNS = [(path, when) for path in VALID + INVALID for when in run_dates(path)]
+
+
+def _id(run: tuple[Path, str | None]) -> str:
+    path, when = run
+    name = path.relative_to(ROOT / "examples").as_posix()
+    return f"{name}@{when}" if when else name
 
 
 def test_there_are_enough_examples() -> None:
-    assert len(VALID) + len(INVALID) >= 8
+    assert len(VALID) + len(INVALID) >= 20
     assert VALID and INVALID
 
 
-@pytest.mark.parametrize(
-    "path", VALID + INVALID, ids=lambda p: p.relative_to(ROOT / "examples").as_posix()
-)
-def test_example_fails_exactly_where_its_header_says(
-    path: Path, validate_org: Callable[[Path], set[OrgResult]]
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize("run", RUNS, ids=_id)
+def test_example_validates_exactly_as_its_header_says(
+    run: tuple[Path, str | None], engine: str, judge_file: Callable[..., Judged]
 ) -> None:
+    path, when = run
     data = Graph().parse(path, format="turtle")
-    expected = header_expectations(path, data)
-    got = validate_org(path)
-    violations = [r for r in got if r[0] == "violation"]
-    if path in VALID:
-        assert violations == [], "a valid example has violations"
-        assert all(e[0] != "violation" for e in expected)
-    else:
-        assert violations, "an invalid example has no violation"
-        assert any(e[0] == "violation" for e in expected)
-    missing, extra = matches(got, expected)
-    assert (missing, extra) == ([], [])
+    expected = header_expectations(path, data, when)
+    validation = judge_file(path, engine, when).validation
+    got = org_results(validation.report.to_graph())
+    if when is None:
+        violations = [r for r in got if r[0] == "violation"]
+        if path in VALID:
+            assert violations == [], "a valid example has violations"
+        else:
+            assert violations, "an invalid example has no violation"
+    assert validation.report.conforms is not any(r[0] == "violation" for r in got)
+    assert matches(got, expected) == ([], [])
+
+
+@pytest.mark.parametrize("run", RUNS, ids=_id)
+def test_example_posture_is_as_its_header_says(
+    run: tuple[Path, str | None], judge_file: Callable[..., Judged]
+) -> None:
+    path, when = run
+    data = Graph().parse(path, format="turtle")
+    expected = verdict_expectations(path, data, when)
+    posture = judge_file(path, "fast", when).posture
+    if posture is None:
+        assert expected == [], "verdict lines for a graph with no organisation to assess"
+        return
+    got = posture_verdicts(posture)
+    assert verdicts_match(got, expected) == ([], [])
 
 
 @pytest.mark.parametrize("path", VALID + INVALID, ids=lambda p: p.name)

@@ -55,6 +55,33 @@ class Determination:
     cites: tuple[str, ...]
 
 
+SHORG = "https://w3id.org/aslgraph/shapes/org#"
+
+
+def reported_as(item: Determination) -> tuple[str, str] | None:
+    """The (shape, severity) of ``shapes/org/obligations.ttl`` that reports ``item``, or None
+    when nothing is reported (docs/decisions/0012: the table of severities). The shapes hold to
+    it; ``tests/org/test_agreement.py`` checks both sides on every example."""
+    verdict, binding = item.verdict, item.binding
+    if verdict == "unmet":
+        if not binding:
+            return SHORG + "VoluntaryCommitmentUnmetShape", "warning"
+        if item.compensated:
+            return SHORG + "CompensatedGapShape", "warning"
+        return SHORG + "UnmetObligationShape", "violation"
+    if verdict == "partly_met":
+        if binding:
+            return SHORG + "PartlyMetObligationShape", "warning"
+        return SHORG + "PartlyMetCommitmentShape", "info"
+    if verdict == "cannot_be_decided":
+        return SHORG + "UndecidedObligationShape", "warning"
+    if verdict == "not_assessed":
+        return SHORG + "NotAssessedObligationShape", "info"
+    if verdict == "met" and binding and item.framework_only:
+        return SHORG + "FrameworkOnlyEvidenceShape", "warning"
+    return None
+
+
 def refuse_reserved(store: ox.Store) -> None:
     """Raise UploadError (``reserved-term``) when the upload states a computed term."""
     for term in RESERVED:
