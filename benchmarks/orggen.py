@@ -1,12 +1,16 @@
 """Generate realistic organisation graphs of a given size, with known injected defects.
 
 A group of companies is assessed as one graph: the parent states the assessment date; each
-subsidiary holds AI Act and Code roles (GPAI provider with systemic risk, downstream provider,
-deployer, Code signatory), runs AI systems on its own and on third-party models, runs controls
-with evidence and declares a posture; a pool of suppliers declare RSP or Code postures with
-evidence. The vocabulary is that of ``ontology/aslgraph.ttl`` (organisation graph section), as
-in ``examples/``. Each subsidiary gets, with probability ``rate``, one defect of a kind the shapes
-check; the counts of each kind injected are returned (and printed by the command line).
+subsidiary, established in a Member State, holds AI Act and Code roles (GPAI provider with
+systemic risk, downstream provider, deployer, Code signatory), places its own model on the Union
+market (with its training compute and the Commission notification the law then asks for), runs
+AI systems on its own and on third-party models, runs controls with evidence and declares a
+posture; a pool of suppliers declare RSP or Code postures with evidence. The vocabulary is that
+of ``ontology/aslgraph.ttl`` (organisation graph section), as in ``examples/``. Each subsidiary
+gets, with probability ``rate``, one defect of a kind validation reports (a shape, or a duty the
+applicability engine decides is unmet or cannot be decided); the counts of each kind injected
+are returned (and printed by the command line). :func:`pair` gives a small graph with one clean
+subsidiary and one with a given defect, to show what that defect adds to the report.
 
 Run: ``.venv/bin/python -m benchmarks.orggen --triples 1e5 [--seed 7] [--rate 0.3] -o out.nt``.
 """
@@ -26,7 +30,8 @@ LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DCT = "http://purl.org/dc/terms/"
 EX = "https://example.org/group/"
-AIA, COP, RSP, ROLE = (PREFIXES[p] for p in ("aia", "cop", "rsp", "role"))
+AIA, COP, RSP, ROLE, JUR = (PREFIXES[p] for p in ("aia", "cop", "rsp", "role", "jur"))
+MEMBER_STATES = ("DE", "FR", "IE", "NL", "IT", "ES", "SE", "PL")
 ASSESSMENT_DATE = "2026-11-30"
 
 DEFECTS = (
@@ -57,6 +62,11 @@ DEFECTS = (
     "supplier_below_required_level",
     "insider_scope_without_evidence",
     "cop_signatory_without_chapters",
+    "compute_as_text",
+    "placement_after_assessment",
+    "systemic_risk_undecidable",
+    "late_notification",
+    "unknown_market",
 )
 
 
@@ -133,6 +143,7 @@ def _subsidiary(
     a(org, str(ASL.Organisation))
     if defect != "missing_label":
         add(org, _iri(LABEL), _lit(f"Subsidiary {i} GmbH", lang="en"))
+    add(org, _iri(str(ASL.establishedIn)), _iri(JUR + rng.choice(MEMBER_STATES)))
     regimes = [AIA + "AIA", COP + "CoP"]
     for regime in regimes if defect != "regime_not_declared" else regimes[:1]:
         add(org, _iri(str(ASL.declaresRegime)), _iri(regime))
@@ -156,7 +167,9 @@ def _subsidiary(
     a(own, str(ASL.AIModel))
     add(own, _iri(LABEL), _lit(f"Model {i}", lang="en"))
     add(own, _iri(str(ASL.supplier)), org)
-    add(own, _iri(str(ASL.systemicRisk)), _lit("true", XSD + "boolean"))
+    if defect != "systemic_risk_undecidable":
+        add(own, _iri(str(ASL.systemicRisk)), _lit("true", XSD + "boolean"))
+    _model_facts(b, base, own, rng, defect)
     posture = _iri(f"{base}/posture")
     add(org, _iri(str(ASL.declaresPosture)), posture)
     a(posture, str(ASL.DeclaredPosture))
@@ -252,20 +265,46 @@ def _subsidiary(
         add(info, _iri(str(ASL.addresses)), _iri(AIA + "anx12"))
 
 
+def _model_facts(b: Builder, base: str, model: str, rng: random.Random, defect: str | None) -> None:
+    """The facts the law's conditions read about a subsidiary's own model: placed on the Union
+    market after Chapter V applies, trained with more than 10^25 FLOP and notified within the
+    14 days of Art. 52(1)."""
+    placement = _iri(f"{base}/model/placement-eu")
+    b.add(model, _iri(str(ASL.placedOnMarket)), placement)
+    b.a(placement, str(ASL.MarketPlacement))
+    market = _iri(f"{EX}moon") if defect == "unknown_market" else _iri(JUR + "EU")
+    b.add(placement, _iri(str(ASL.market)), market)
+    placed = (
+        "2027-01-15"
+        if defect == "placement_after_assessment"
+        else f"2025-{rng.randint(9, 12):02d}-15"
+    )
+    b.add(placement, _iri(DCT + "date"), _lit(placed, XSD + "date"))
+    if defect == "systemic_risk_undecidable":
+        return
+    compute = _iri(f"{base}/model/compute")
+    b.add(model, _iri(str(ASL.trainingCompute)), compute)
+    b.a(compute, str(ASL.ComputeEstimate))
+    flop = "about 2e25" if defect == "compute_as_text" else f"{rng.randint(11, 60) / 10}e25"
+    b.add(
+        compute,
+        _iri(str(ASL.flop)),
+        _lit(flop, None if defect == "compute_as_text" else XSD + "double"),
+    )
+    b.add(compute, _iri(DCT + "date"), _lit("2025-06-01", XSD + "date"))
+    notification = _iri(f"{base}/model/notification")
+    b.add(model, _iri(str(ASL.notification)), notification)
+    b.a(notification, str(ASL.Notification))
+    b.add(notification, _iri(LABEL), _lit("Notification to the Commission", lang="en"))
+    notified = "2025-07-30" if defect == "late_notification" else "2025-06-10"
+    b.add(notification, _iri(DCT + "date"), _lit(notified, XSD + "date"))
+
+
 def generate(triples: int, *, seed: int = 7, rate: float = 0.3) -> tuple[str, Counter[str]]:
     """An organisation graph of about ``triples`` triples (N-Triples) and the defects injected."""
     rng = random.Random(seed)
     b = Builder()
-    parent = _iri(f"{EX}parent")
-    b.a(parent, str(ASL.Organisation))
-    b.add(parent, _iri(LABEL), _lit("Group Holdings plc", lang="en"))
-    b.add(parent, _iri(str(ASL.assessmentDate)), _lit(ASSESSMENT_DATE, XSD + "date"))
-    b.add(parent, _iri(str(ASL.declaresRegime)), _iri(AIA + "AIA"))
-    role = _iri(f"{EX}parent/role-deployer")
-    b.add(parent, _iri(str(ASL.holdsRole)), role)
-    b.a(role, str(ASL.RoleAssignment))
-    b.add(role, _iri(str(ASL.role)), _iri(ROLE + "deployer"))
-    b.add(role, _iri(str(ASL.underRegime)), _iri(AIA + "AIA"))
+    _parent(b)
     suppliers = [_supplier(b, i, rng) for i in range(max(4, triples // 5000))]
     if not any(level == 2 for _s, level in suppliers):
         suppliers.append(_supplier_at(b, len(suppliers), 2, rng))
@@ -278,6 +317,32 @@ def generate(triples: int, *, seed: int = 7, rate: float = 0.3) -> tuple[str, Co
         _subsidiary(b, i, suppliers, rng, defect)
         i += 1
     return "".join(b.lines), injected
+
+
+def pair(defect: str, *, seed: int = 7) -> str:
+    """A group with the suppliers, subsidiary 0 with no defect and subsidiary 1 with ``defect``."""
+    rng = random.Random(seed)
+    b = Builder()
+    _parent(b)
+    suppliers = [_supplier(b, i, rng) for i in range(4)]
+    if not any(level == 2 for _s, level in suppliers):
+        suppliers.append(_supplier_at(b, len(suppliers), 2, rng))
+    for i, kind in enumerate((None, defect)):
+        _subsidiary(b, i, suppliers, random.Random(seed), kind)
+    return "".join(b.lines)
+
+
+def _parent(b: Builder) -> None:
+    parent = _iri(f"{EX}parent")
+    b.a(parent, str(ASL.Organisation))
+    b.add(parent, _iri(LABEL), _lit("Group Holdings plc", lang="en"))
+    b.add(parent, _iri(str(ASL.assessmentDate)), _lit(ASSESSMENT_DATE, XSD + "date"))
+    b.add(parent, _iri(str(ASL.declaresRegime)), _iri(AIA + "AIA"))
+    role = _iri(f"{EX}parent/role-deployer")
+    b.add(parent, _iri(str(ASL.holdsRole)), role)
+    b.a(role, str(ASL.RoleAssignment))
+    b.add(role, _iri(str(ASL.role)), _iri(ROLE + "deployer"))
+    b.add(role, _iri(str(ASL.underRegime)), _iri(AIA + "AIA"))
 
 
 def _supplier_at(b: Builder, i: int, level: int, rng: random.Random) -> tuple[str, int]:

@@ -14,7 +14,6 @@ import shutil
 import threading
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -29,11 +28,12 @@ from aslgraph.org.errors import UnassessableError
 from aslgraph.org.posture.assess import assess
 from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.upload import parse_upload
-from aslgraph.org.validate import OrgValidation, validate
+from aslgraph.org.validate import validate
 from aslgraph.shacl import FastEngine, build_engine
 from aslgraph.shacl.reference import PyshaclEngine, Validator
 from aslgraph.shacl.report import ValidationReport
 from aslgraph.store import OxigraphStore
+from org_expect import Judged
 
 with warnings.catch_warnings():
     # starlette asks for httpx2 instead of httpx; the TestClient works the same with either.
@@ -154,15 +154,6 @@ def reference_report(pyshacl_engine: PyshaclEngine) -> Callable[[Path], Validati
         return cache[path]
 
     return run
-
-
-@dataclass(frozen=True)
-class Judged:
-    """An organisation graph file judged by both commands, as of one date."""
-
-    validation: OrgValidation
-    posture: PostureReport | None
-    """None when the graph names no single organisation to assess (a structural error)."""
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -18,6 +19,8 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import BNode, Node
 
 from aslgraph.namespaces import PREFIXES
+from aslgraph.org.posture.model import PostureReport
+from aslgraph.org.validate import OrgValidation
 from aslgraph.shacl.report import SEVERITY_NAMES
 
 SHORG = "https://w3id.org/aslgraph/shapes/org#"
@@ -212,3 +215,12 @@ def verdicts_match(got: set[Verdict], expected: list[Verdict]) -> tuple[list[str
         if g[2] != "not_applicable" and not any(same(g, e) for e in expected)
     ]
     return missing, extra
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An organisation graph file judged by both commands, as of one date."""
+
+    validation: OrgValidation
+    posture: PostureReport | None
+    """None when the graph names no single organisation to assess (a structural error)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from aslgraph.org import determinations
-from conftest import Judged
+from org_expect import Judged
 from org_expect import run_dates
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from conftest import Judged
+from org_expect import Judged
 from org_expect import (
     header_expectations,
     matches,

@@ -26,8 +26,12 @@ GRAPHS = sorted((ROOT / "examples").rglob("*.ttl")) + sorted(
 SPARQL_COMPONENT = str(SH.SPARQLConstraintComponent)
 
 
-def _rules(shapes: Graph) -> list[tuple[URIRef, str, str, str]]:
-    """(shape, query text with prefixes, target predicate, target object) per SPARQL rule."""
+Target = tuple[str, str]
+"""(target predicate, target object)."""
+
+
+def _rules(shapes: Graph) -> list[tuple[URIRef, str, tuple[Target, ...]]]:
+    """(shape, query text with prefixes, its targets) per SPARQL rule."""
     declares = {
         str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
         for ontology in shapes.subjects(RDF.type, OWL.Ontology)
@@ -43,8 +47,8 @@ def _rules(shapes: Graph) -> list[tuple[URIRef, str, str, str]]:
             for kind in (SH.targetClass, SH.targetSubjectsOf)
             for obj in shapes.objects(shape, kind)
         ]
-        assert len(targets) == 1, f"{shape}: one target expected"
-        rules.append((shape, header + select, str(targets[0][0]), targets[0][1]))
+        assert targets, f"{shape}: a target expected"
+        rules.append((shape, header + select, tuple((str(k), o) for k, o in sorted(targets))))
     return sorted(rules)
 
 
@@ -77,13 +81,13 @@ def test_rules_agree_set_at_a_time(
     store = ox.Store()
     store.load(ontology_nt, format=ox.RdfFormat.N_TRIPLES)
     store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri="https://example.org/")
-    for shape, query, kind, target in _rules(org_validator.shapes):
+    for shape, query, targets in _rules(org_validator.shapes):
         by_pyshacl = {
             (r.focus, r.value)
             for r in report.results
             if r.source_shape == str(shape) and r.constraint == SPARQL_COMPONENT
         }
-        focus_nodes = _focus_nodes(store, kind, target)
+        focus_nodes = set().union(*(_focus_nodes(store, kind, obj) for kind, obj in targets))
         result = store.query(query)
         assert isinstance(result, ox.QuerySolutions)
         names = {v.value for v in result.variables}

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
 from aslgraph.namespaces import ASL, PREFIXES
 from aslgraph.shacl.reference import Validator
@@ -72,9 +73,13 @@ def test_rules_rest_on_iris_the_knowledge_graph_defines(
 
 
 def test_every_regime_rule_names_what_it_rests_on(org_validator: Validator) -> None:
-    """A shape with a SPARQL rule that is not purely structural cites its provisions."""
+    """A shape with a SPARQL rule that is not purely structural cites its provisions; the
+    obligation shapes (targeting determinations) rest, result by result, on what each verdict
+    cites (tests/org/test_agreement.py)."""
     shapes = org_validator.shapes
     sh_sparql = URIRef("http://www.w3.org/ns/shacl#sparql")
+    reporting = set(shapes.subjects(SH.targetSubjectsOf, ASL.determination))
+    assert len(reporting) >= 8
     structural = {
         "AssessedOrganisationPresentShape",
         "AssessedOrganisationShape",
@@ -85,46 +90,38 @@ def test_every_regime_rule_names_what_it_rests_on(org_validator: Validator) -> N
         str(shape).rsplit("#", 1)[1]
         for shape in set(shapes.subjects(sh_sparql, None))
         if str(shape).rsplit("#", 1)[1] not in structural
+        and shape not in reporting
         and shapes.value(shape, ASL.restsOn) is None
     )
     assert lacking == []
 
 
-MAPPED_SAFEGUARDS = [
-    # (standard in force, Art. 55(1) point, mapping record) as written into shapes/org rules
-    ("rsp:ASL3-DS", "aia:art55-1-a", "map:rsp__eu-ai-act-019"),
-    ("rsp:ASL3-DS", "aia:art55-1-b", "map:rsp__eu-ai-act-005"),
-    ("rsp:ASL2-SS", "aia:art55-1-d", "map:rsp__eu-ai-act-003"),
-    ("rsp:ASL3-SS", "aia:art55-1-d", "map:rsp__eu-ai-act-001"),
-    ("rsp:ASL4-SS", "aia:art55-1-d", "map:rsp__eu-ai-act-004"),
-]
-
-
-def _iri(curie: str) -> str:
-    prefix, _, local = curie.partition(":")
-    return PREFIXES[prefix] + local
-
-
-@pytest.mark.parametrize(("standard", "point", "mapping"), MAPPED_SAFEGUARDS)
-def test_mapped_safeguards_table_agrees_with_the_mappings(
-    standard: str, point: str, mapping: str, kg: OxigraphStore, org_validator: Validator
+def test_supplier_level_rule_rests_on_what_its_standards_are_mapped_to(
+    kg: OxigraphStore, org_validator: Validator
 ) -> None:
-    """The rule's built-in table: the record maps the standard (or one of its requirements)."""
-    rel = PREFIXES["rel"]
-    assert kg.query(
+    """The supplier-level rule cites the AI Act provisions it stands for, and those are the ones
+    the crosswalk maps its RSP standards and Code measures (or their parts) to: every cited
+    provision is reached by a mapping (other than no-relationship) from one of them, and every
+    Art. 55(1) point they are mapped to is cited."""
+    shape = URIRef("https://w3id.org/aslgraph/shapes/org#SupplierSafeguardLevelShape")
+    cited = {str(o) for o in org_validator.shapes.objects(shape, ASL.restsOn)}
+    aia = PREFIXES["aia"]
+    named = sorted(iri for iri in cited if not iri.startswith(aia))
+    assert named, "the rule names the standards it compares"
+    values = " ".join(f"<{iri}>" for iri in named)
+    rows = kg.query(
         f"PREFIX asl: <{PREFIXES['asl']}> PREFIX dct: <{PREFIXES['dct']}> "
-        f"ASK {{ <{_iri(mapping)}> a asl:Mapping ; asl:mappingObject <{_iri(point)}> ; "
-        "asl:mappingSubject ?subject ; asl:relation ?relation . "
-        f"FILTER(?relation != <{rel}no-relationship>) "
-        f"?subject dct:isPartOf* <{_iri(standard)}> }}"
+        f"SELECT DISTINCT ?provision WHERE {{ VALUES ?named {{ {values} }} "
+        "?mapping a asl:Mapping ; asl:mappingSubject ?part ; asl:mappingObject ?provision ; "
+        f"asl:relation ?relation . ?part dct:isPartOf* ?named . "
+        f"FILTER(?relation != <{PREFIXES['rel']}no-relationship>) "
+        f'FILTER(STRSTARTS(STR(?provision), "{aia}")) }}'
     )
-    sparql = " ".join(
-        str(text)
-        for text in org_validator.shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#select"))
-    )
-    assert standard in sparql and point in sparql
-    restson = {str(o) for o in org_validator.shapes.objects(None, ASL.restsOn)}
-    assert _iri(mapping) in restson
+    reached = {str(row["provision"].value) for row in rows}
+    cited_provisions = {iri for iri in cited if iri.startswith(aia)}
+    assert cited_provisions <= reached
+    art55 = {iri for iri in reached if iri.startswith(aia + "art55-1-")}
+    assert art55 and art55 <= cited_provisions
 
 
 @pytest.mark.parametrize("rank", [2, 3, 4])
