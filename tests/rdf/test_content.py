@@ -314,3 +314,22 @@ def test_thresholds_mapped_to_other_labs(kg: OxigraphStore) -> None:
         "?m asl:mappingSubject rsp:CT-CBRN-3 ; asl:mappingObject ?o . "
         "FILTER(STRSTARTS(STR(?o), STR(oai:)) || STRSTARTS(STR(?o), STR(gdm:)))",
     )
+
+
+# --- jurisdictions -------------------------------------------------------------------------
+
+
+def test_eu_has_27_member_states(kg: OxigraphStore) -> None:
+    """The EU's Member States in 2026 are 27; EEA states are not among them (jur:EU)."""
+    rows = select(kg, "SELECT ?c WHERE { ?c skos:broader jur:EU ; skos:inScheme jur:scheme }")
+    assert len(rows) == 27
+    for eea in ("jur:NO", "jur:IS", "jur:LI"):
+        assert not ask(kg, f"{eea} skos:broader jur:EU")
+
+
+def test_jurisdiction_notations_are_their_codes(kg: OxigraphStore) -> None:
+    """Each jurisdiction's notation is its local name (ISO 3166 code, or EU)."""
+    rows = select(kg, "SELECT ?c ?n WHERE { ?c skos:inScheme jur:scheme ; skos:notation ?n }")
+    assert rows
+    assert all(c.rsplit("/", 1)[1] == n for c, n in rows)
+    assert ask(kg, 'jur:US-CA skos:broader jur:US ; skos:notation "US-CA"')
