@@ -317,21 +317,32 @@ def test_notify_when_10_25_flop_is_foreseeable(kg: OxigraphStore) -> None:
 
 
 def test_enforcement_powers_and_fines_from_2_august_2026(kg: OxigraphStore) -> None:
-    """Guidelines §5.2-5.3: enforcement powers and fines from 2 Aug 2026 (fact sheet 2.12)."""
+    """Guidelines §5.2-5.3: enforcement powers and fines from 2 Aug 2026 (fact sheet 2.12),
+    and the Art. 101 it reads carries the same date."""
     assert ask(
         kg,
         'gpaigl:s5-2-enforcement-from-2026 skos:notation "Guidelines §5.2-5.3" ; '
         'asl:locator "§5.2-5.3" ; asl:paraphrase ?p ; asl:verificationStatus vst:verified . '
         'FILTER(CONTAINS(STR(?p), "2 August 2026"))',
     )
+    assert ask(
+        kg,
+        "?m asl:mappingSubject gpaigl:s5-2-enforcement-from-2026 ; asl:relation rel:supports ; "
+        'asl:mappingObject aia:art101 . aia:art101 asl:appliesFrom "2026-08-02"^^xsd:date',
+    )
 
 
 def test_art52_decisions_from_2_august_2025(kg: OxigraphStore) -> None:
-    """Art. 52 decisions from 2 Aug 2025 (fact sheet 3.5)."""
+    """Art. 52 decisions from 2 Aug 2025 (fact sheet 3.5), the date Chapter V applies."""
     assert ask(
         kg,
         "gpaigl:art52-decisions-from-2025 asl:paraphrase ?p ; asl:verificationStatus vst:verified "
         '. FILTER(CONTAINS(STR(?p), "from 2 August 2025"))',
+    )
+    assert ask(
+        kg,
+        "?m asl:mappingSubject gpaigl:art52-decisions-from-2025 ; asl:mappingObject aia:art52 . "
+        'aia:art113-b asl:appliesFrom "2025-08-02"^^xsd:date',
     )
 
 
@@ -387,6 +398,34 @@ def test_unverified_notification_precision_is_not_stated(kg: OxigraphStore) -> N
         "?p a asl:Provision ; asl:verificationStatus vst:verified ; asl:paraphrase ?t . "
         "FILTER(STRSTARTS(STR(?p), STR(gpaigl:))) "
         'FILTER(CONTAINS(LCASE(STR(?t)), "significant figure"))',
+    )
+
+
+GUIDELINE_LINKS = [
+    ("s5-1-straightforward", "aia:art53-4", "supports"),
+    ("s5-1-straightforward", "aia:art55-2", "supports"),
+    ("s5-1-opt-out", "aia:art53-4", "intersects-with"),
+    ("s5-1-opt-out", "aia:art55-2", "intersects-with"),
+    ("serious-incident-reading", "aia:art55-1-c", "supports"),
+    ("serious-incident-reading", "aia:art73", "no-relationship"),
+    ("notify-before-training", "aia:art52-1", "supports"),
+    ("mitigations-not-rebuttal", "aia:art52-2", "intersects-with"),
+    ("s5-2-enforcement-from-2026", "aia:art113-b", "supports"),
+    ("s5-3-legacy-lifecycle", "aia:art111-3", "supports"),
+    ("downstream-modifier", "aia:art3-3", "supports"),
+    ("downstream-modifier", "aia:art3-68", "no-relationship"),
+]
+
+
+@pytest.mark.parametrize(("item", "target", "relation"), GUIDELINE_LINKS)
+def test_guideline_items_read_their_articles(
+    kg: OxigraphStore, item: str, target: str, relation: str
+) -> None:
+    """Each guideline item is linked to the article it reads, made against the July text."""
+    assert ask(
+        kg,
+        f"?m asl:mappingSubject gpaigl:{item} ; asl:mappingObject {target} ; "
+        f"asl:relation rel:{relation} ; asl:subjectVersion gpaigl:c-2025-5045",
     )
 
 
