@@ -250,6 +250,185 @@ def test_exactly_twelve_tier_summary_claims(kg: OxigraphStore) -> None:
     assert len(rows) == 12
 
 
+# --- Commission GPAI guidelines ------------------------------------------------------------
+
+
+def test_guidelines_are_non_binding_guidance(kg: OxigraphStore) -> None:
+    """The guidelines are the Commission's non-binding reading (fact sheet 3.5)."""
+    assert ask(
+        kg,
+        "gpaigl:GL a asl:Instrument, asl:GovernmentGuidance ; asl:source src:C5 ; "
+        'asl:paraphrase ?p . FILTER(CONTAINS(STR(?p), "not binding"))',
+    )
+    assert not ask(kg, "gpaigl:GL a asl:Legislation")
+
+
+def test_guidelines_july_text(kg: OxigraphStore) -> None:
+    """C(2025) 5045 final of 18.7.2025 is the text read (fact sheet 9, source C5)."""
+    assert ask(
+        kg,
+        'gpaigl:c-2025-5045 asl:versionOf gpaigl:GL ; dct:issued "2025-07-18"^^xsd:date ; '
+        'skos:notation "C(2025) 5045 final" ; asl:source src:C5 ; '
+        "asl:verificationStatus vst:verified",
+    )
+
+
+def test_guidelines_adopted_text_is_secondary(kg: OxigraphStore) -> None:
+    """Adoption as C(2025) 7719 final is only reported (fact sheet 3.5 and 7 item 9), and
+    no guideline item is placed in a text nobody read."""
+    assert ask(
+        kg,
+        "gpaigl:c-2025-7719 asl:versionOf gpaigl:GL ; asl:source src:C9 ; "
+        "asl:verificationStatus vst:secondary",
+    )
+    assert not ask(kg, "gpaigl:c-2025-7719 asl:verificationStatus vst:verified")
+    assert not ask(kg, "?p asl:inVersion gpaigl:c-2025-7719")
+
+
+def test_gpai_indicative_criterion_10_23_flop(kg: OxigraphStore) -> None:
+    """Indicative GPAI criterion: more than 10^23 FLOP (fact sheet 3.5)."""
+    assert ask(
+        kg,
+        "gpaigl:gpai-indicative-criterion asl:paraphrase ?p ; asl:verificationStatus vst:verified "
+        '. FILTER(CONTAINS(STR(?p), "more than 10^23 FLOP"))',
+    )
+
+
+def test_downstream_modifier_one_third(kg: OxigraphStore) -> None:
+    """Downstream modifier: more than one third of the original's training compute, else
+    one third of 10^25 or 10^23 FLOP (fact sheet 3.5)."""
+    assert ask(
+        kg,
+        "gpaigl:downstream-modifier asl:paraphrase ?p ; asl:verificationStatus vst:verified . "
+        'FILTER(CONTAINS(STR(?p), "more than one third of the compute used to train the") '
+        '&& CONTAINS(STR(?p), "one third of 10^25 FLOP") '
+        '&& CONTAINS(STR(?p), "one third of 10^23 FLOP"))',
+    )
+
+
+def test_notify_when_10_25_flop_is_foreseeable(kg: OxigraphStore) -> None:
+    """Notification may be due before training completes, once 10^25 FLOP is foreseeable
+    (fact sheet 2.5, 3.5)."""
+    assert ask(
+        kg,
+        "gpaigl:notify-before-training asl:paraphrase ?p ; asl:verificationStatus vst:verified . "
+        'FILTER(CONTAINS(STR(?p), "foreseeable") && CONTAINS(STR(?p), "10^25 FLOP"))',
+    )
+
+
+def test_enforcement_powers_and_fines_from_2_august_2026(kg: OxigraphStore) -> None:
+    """Guidelines §5.2-5.3: enforcement powers and fines from 2 Aug 2026 (fact sheet 2.12),
+    and the Art. 101 it reads carries the same date."""
+    assert ask(
+        kg,
+        'gpaigl:s5-2-enforcement-from-2026 skos:notation "Guidelines §5.2-5.3" ; '
+        'asl:locator "§5.2-5.3" ; asl:paraphrase ?p ; asl:verificationStatus vst:verified . '
+        'FILTER(CONTAINS(STR(?p), "2 August 2026"))',
+    )
+    assert ask(
+        kg,
+        "?m asl:mappingSubject gpaigl:s5-2-enforcement-from-2026 ; asl:relation rel:supports ; "
+        'asl:mappingObject aia:art101 . aia:art101 asl:appliesFrom "2026-08-02"^^xsd:date',
+    )
+
+
+def test_art52_decisions_from_2_august_2025(kg: OxigraphStore) -> None:
+    """Art. 52 decisions from 2 Aug 2025 (fact sheet 3.5), the date Chapter V applies."""
+    assert ask(
+        kg,
+        "gpaigl:art52-decisions-from-2025 asl:paraphrase ?p ; asl:verificationStatus vst:verified "
+        '. FILTER(CONTAINS(STR(?p), "from 2 August 2025"))',
+    )
+    assert ask(
+        kg,
+        "?m asl:mappingSubject gpaigl:art52-decisions-from-2025 ; asl:mappingObject aia:art52 . "
+        'aia:art113-b asl:appliesFrom "2025-08-02"^^xsd:date',
+    )
+
+
+def test_entry_into_force_1_august_2024(kg: OxigraphStore) -> None:
+    """Guidelines para. 1: the AI Act entered into force on 1 Aug 2024 (fact sheet 2.12),
+    the date the Act's own version carries."""
+    assert ask(
+        kg,
+        'gpaigl:p1-entry-into-force asl:locator "para. 1" ; asl:paraphrase ?p . '
+        'FILTER(CONTAINS(STR(?p), "1 August 2024")) '
+        'aia:oj-2024 asl:entryIntoForce "2024-08-01"^^xsd:date',
+    )
+
+
+def test_every_guideline_item_is_sourced_and_marked(kg: OxigraphStore) -> None:
+    """Every gpaigl provision has a source document, a locator and a verification status."""
+    items = "?p a asl:Provision . FILTER(STRSTARTS(STR(?p), STR(gpaigl:)))"
+    assert select(kg, f"SELECT ?p WHERE {{ {items} }}")
+    unmarked = select(
+        kg,
+        f"SELECT ?p WHERE {{ {items} FILTER NOT EXISTS {{ ?p asl:source ?s ; asl:locator ?l ; "
+        "asl:verificationStatus ?v . ?s a asl:SourceDocument . ?v skos:inScheme vst:scheme } }",
+    )
+    assert unmarked == []
+
+
+@pytest.mark.parametrize(
+    ("item", "source", "locator", "status"),
+    [
+        ("s5-1-straightforward", "C5", "§5.1", "verified"),
+        ("s5-1-opt-out", "C5", "§5.1", "verified"),
+        ("s5-3-no-retraining", "C5", "§5.3", "verified"),
+        ("lifecycle", "C5", None, "secondary"),
+        ("training-summary-template", "C10", None, "secondary"),
+    ],
+)
+def test_guideline_items_marked_as_the_sheet_marks_them(
+    kg: OxigraphStore, item: str, source: str, locator: str | None, status: str
+) -> None:
+    """Fact sheet 3.1 (§5.1 [V]), 2.12 (§5.3 [V]), 3.5 (lifecycle [S], template [S])."""
+    assert ask(kg, f"gpaigl:{item} asl:source src:{source} ; asl:verificationStatus vst:{status}")
+    if locator is not None:
+        assert ask(kg, f'gpaigl:{item} asl:locator "{locator}"')
+    if status != "verified":
+        assert not ask(kg, f"gpaigl:{item} asl:verificationStatus vst:verified")
+
+
+def test_unverified_notification_precision_is_not_stated(kg: OxigraphStore) -> None:
+    """Fact sheet 2.5: the two-significant-figures detail is UNVERIFIED, so no verified
+    guideline item may state it."""
+    assert not ask(
+        kg,
+        "?p a asl:Provision ; asl:verificationStatus vst:verified ; asl:paraphrase ?t . "
+        "FILTER(STRSTARTS(STR(?p), STR(gpaigl:))) "
+        'FILTER(CONTAINS(LCASE(STR(?t)), "significant figure"))',
+    )
+
+
+GUIDELINE_LINKS = [
+    ("s5-1-straightforward", "aia:art53-4", "supports"),
+    ("s5-1-straightforward", "aia:art55-2", "supports"),
+    ("s5-1-opt-out", "aia:art53-4", "intersects-with"),
+    ("s5-1-opt-out", "aia:art55-2", "intersects-with"),
+    ("serious-incident-reading", "aia:art55-1-c", "supports"),
+    ("serious-incident-reading", "aia:art73", "no-relationship"),
+    ("notify-before-training", "aia:art52-1", "supports"),
+    ("mitigations-not-rebuttal", "aia:art52-2", "intersects-with"),
+    ("s5-2-enforcement-from-2026", "aia:art113-b", "supports"),
+    ("s5-3-legacy-lifecycle", "aia:art111-3", "supports"),
+    ("downstream-modifier", "aia:art3-3", "supports"),
+    ("downstream-modifier", "aia:art3-68", "no-relationship"),
+]
+
+
+@pytest.mark.parametrize(("item", "target", "relation"), GUIDELINE_LINKS)
+def test_guideline_items_read_their_articles(
+    kg: OxigraphStore, item: str, target: str, relation: str
+) -> None:
+    """Each guideline item is linked to the article it reads, made against the July text."""
+    assert ask(
+        kg,
+        f"?m asl:mappingSubject gpaigl:{item} ; asl:mappingObject {target} ; "
+        f"asl:relation rel:{relation} ; asl:subjectVersion gpaigl:c-2025-5045",
+    )
+
+
 # --- UK and verification discipline --------------------------------------------------------
 
 
