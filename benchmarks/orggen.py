@@ -117,6 +117,7 @@ def _supplier(b: Builder, i: int, rng: random.Random) -> tuple[str, int]:
     level = rng.choice((2, 3, 3, 4))
     b.a(org, str(ASL.Organisation))
     b.add(org, _iri(LABEL), _lit(f"Supplier {i} Ltd", lang="en"))
+    b.add(org, _iri(str(ASL.establishedIn)), _iri(JUR + rng.choice(("US", "GB", "FR", "DE"))))
     posture = _iri(f"{EX}supplier-{i}/posture")
     b.add(org, _iri(str(ASL.declaresPosture)), posture)
     b.a(posture, str(ASL.DeclaredPosture))
@@ -186,7 +187,8 @@ def _subsidiary(
         add(posture, _iri(str(ASL.standardInForce)), _iri(RSP + level_standard))
     if defect != "rsp_posture_without_version":
         add(posture, _iri(str(ASL.frameworkVersion)), _iri(RSP + "v2.2"))
-    if defect != "art55_rsp_only" and defect != "cop_signatory_without_chapters":
+    if defect not in ("art55_rsp_only", "cop_signatory_without_chapters",
+                      "insider_scope_without_evidence"):  # fmt: skip
         add(posture, _iri(str(ASL.adheresTo)), _iri(COP + "SS"))
     if defect != "posture_without_evidence":
         report = _iri(f"{base}/posture-report")
@@ -236,16 +238,19 @@ def _subsidiary(
         a(model, str(ASL.AIModel))
         add(model, _iri(LABEL), _lit(f"Hosted model {i}.{n}", lang="en"))
         supplier = rng.choice(suppliers)[0]
-        if defect == "supplier_below_systemic_risk_level" and n == 0:
+        systemic = defect == "supplier_below_systemic_risk_level" and n == 0
+        if systemic:
             supplier = next((s for s in suppliers if s[1] == 2), suppliers[0])[0]
-            add(model, _iri(str(ASL.systemicRisk)), _lit("true", XSD + "boolean"))
+        add(model, _iri(str(ASL.systemicRisk)), _lit(str(systemic).lower(), XSD + "boolean"))
+        _hosted_facts(b, f"{base}/system-{n}/model", model)
         if defect == "supplier_below_required_level" and n == 1:
             supplier, _level = next((s for s in suppliers if s[1] == 3), suppliers[0])
             add(model, _iri(str(ASL.requiredLevel)), _iri(RSP + "ASL-4"))
         if not (defect == "model_without_supplier" and n == 0):
             add(model, _iri(str(ASL.supplier)), supplier)
         if defect == "model_with_two_suppliers" and n == 0:
-            add(model, _iri(str(ASL.supplier)), suppliers[-1][0])
+            other = next(s for s, _level in suppliers if s != supplier)
+            add(model, _iri(str(ASL.supplier)), other)
         if defect == "annex12_only_compensated" and n == 0:
             control = _iri(f"{base}/annex12-compensation")
             add(org, _iri(str(ASL.runsControl)), control)
@@ -280,6 +285,10 @@ def _model_facts(b: Builder, base: str, model: str, rng: random.Random, defect: 
         else f"2025-{rng.randint(9, 12):02d}-15"
     )
     b.add(placement, _iri(DCT + "date"), _lit(placed, XSD + "date"))
+    terms = _iri(f"{base}/model/terms")
+    b.add(model, _iri(str(ASL.releasedUnder)), terms)
+    b.a(terms, str(ASL.ReleaseTerms))
+    b.add(terms, _iri(str(ASL.freeAndOpenSource)), _lit("false", XSD + "boolean"))
     if defect == "systemic_risk_undecidable":
         return
     compute = _iri(f"{base}/model/compute")
@@ -298,6 +307,20 @@ def _model_facts(b: Builder, base: str, model: str, rng: random.Random, defect: 
     b.add(notification, _iri(LABEL), _lit("Notification to the Commission", lang="en"))
     notified = "2025-07-30" if defect == "late_notification" else "2025-06-10"
     b.add(notification, _iri(DCT + "date"), _lit(notified, XSD + "date"))
+
+
+def _hosted_facts(b: Builder, base: str, model: str) -> None:
+    """What the organisation knows of a supplier's model: placed on the Union market after
+    Chapter V applies, under proprietary terms."""
+    placement = _iri(f"{base}/placement-eu")
+    b.add(model, _iri(str(ASL.placedOnMarket)), placement)
+    b.a(placement, str(ASL.MarketPlacement))
+    b.add(placement, _iri(str(ASL.market)), _iri(JUR + "EU"))
+    b.add(placement, _iri(DCT + "date"), _lit("2025-09-01", XSD + "date"))
+    terms = _iri(f"{base}/terms")
+    b.add(model, _iri(str(ASL.releasedUnder)), terms)
+    b.a(terms, str(ASL.ReleaseTerms))
+    b.add(terms, _iri(str(ASL.freeAndOpenSource)), _lit("false", XSD + "boolean"))
 
 
 def generate(triples: int, *, seed: int = 7, rate: float = 0.3) -> tuple[str, Counter[str]]:

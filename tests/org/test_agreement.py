@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from aslgraph.org import determinations
-from org_expect import Judged
-from org_expect import run_dates
+from org_expect import Judged, run_dates
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "examples").rglob("*.ttl")) + sorted(
     p
     for p in (ROOT / "tests" / "rdf" / "cases").glob("org-*/*.ttl")
-    if "asl:determination" not in p.read_text(encoding="utf-8")
+    # shape cases that state the computed terms themselves test the shapes alone
+    if "asl:determin" not in p.read_text(encoding="utf-8")
 )
 RUNS = [(path, when) for path in FILES for when in run_dates(path)]
 OBLIGATION_SHAPES = {

@@ -18,6 +18,7 @@ PREFIXES = """
 @prefix cop:  <https://w3id.org/aslgraph/id/gpai-cop/> .
 @prefix dct:  <http://purl.org/dc/terms/> .
 @prefix ex:   <https://example.org/t/> .
+@prefix jur:  <https://w3id.org/aslgraph/id/jurisdiction/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix role: <https://w3id.org/aslgraph/id/role/> .
 @prefix rsp:  <https://w3id.org/aslgraph/id/rsp/> .
@@ -26,10 +27,12 @@ PREFIXES = """
 
 PROVIDER = """
 ex:org a asl:Organisation ; rdfs:label "Test provider" ;
-    asl:assessmentDate "2026-11-30"^^xsd:date ;
+    asl:assessmentDate "2026-11-30"^^xsd:date ; asl:establishedIn jur:DE ;
     asl:holdsRole ex:role ; asl:hasAIModel ex:m ; asl:runsControl ex:c .
 ex:role a asl:RoleAssignment ; asl:role role:{role} ; asl:underRegime aia:AIA .
-ex:m a asl:AIModel ; asl:supplier ex:org {systemic} .
+ex:m a asl:AIModel ; asl:supplier ex:org {systemic} {placed} ;
+    asl:releasedUnder [ a asl:ReleaseTerms ; asl:freeAndOpenSource false ] .
+ex:m-eu a asl:MarketPlacement ; asl:market jur:EU ; dct:date "2025-10-01"^^xsd:date .
 ex:c a asl:Control ; asl:addresses {addresses} ; asl:evidencedBy ex:doc .
 ex:doc a asl:Evidence ; dct:title "Record" ; dct:issued "{issued}"^^xsd:date {valid} .
 """
@@ -50,10 +53,12 @@ def provider(
     issued: str = "2026-01-01",
     valid_until: str | None = None,
     as_of: date | None = None,
+    placed: bool = True,
 ) -> PostureReport:
     text = PROVIDER.format(
         role=role,
-        systemic="; asl:systemicRisk true" if systemic else "",
+        placed="; asl:placedOnMarket ex:m-eu" if placed else "",
+        systemic=f"; asl:systemicRisk {str(systemic).lower()}",
         addresses=addresses,
         issued=issued,
         valid=f'; asl:validUntil "{valid_until}"^^xsd:date' if valid_until else "",
@@ -72,6 +77,16 @@ def test_art55_does_not_bind_a_provider_without_systemic_risk(catalog: Catalog) 
     art55 = next(v for v in result.not_applicable if v.obligation.curie == "aia:art55-1-d")
     assert "asl:systemicRisk" in art55.summary
     assert art55.verdict == "not_applicable"
+
+
+def test_without_the_placement_date_the_duties_cannot_be_decided(catalog: Catalog) -> None:
+    """Art. 111(3) defers a model placed before 2 August 2025: without the date the graph
+    cannot say whether the duty binds yet, and the verdict says what to state."""
+    result = provider(catalog, placed=False)
+    verdict = next(v for v in result.obligations if v.obligation.curie == "aia:art53-1-d")
+    assert verdict.verdict == "cannot_be_decided"
+    assert any("asl:placedOnMarket" in m for m in verdict.missing)
+    assert "aia:art111-3" in [d.curie for d in verdict.decided_by]
 
 
 def test_a_model_with_systemic_risk_brings_art55(catalog: Catalog) -> None:
@@ -119,9 +134,11 @@ def test_a_code_measure_is_related_through_its_mapping(catalog: Catalog) -> None
 
 RSP_POSTURE = """
 ex:org a asl:Organisation ; asl:assessmentDate "2026-11-30"^^xsd:date ;
+    asl:establishedIn jur:FR ;
     asl:holdsRole ex:role ; asl:hasAIModel ex:m ; asl:declaresPosture ex:p {controls} .
 ex:role a asl:RoleAssignment ; asl:role role:gpai-sr-provider ; asl:underRegime aia:AIA .
-ex:m a asl:AIModel ; asl:supplier ex:org ; asl:systemicRisk true .
+ex:m a asl:AIModel ; asl:supplier ex:org ; asl:systemicRisk true ; asl:placedOnMarket ex:m-eu .
+ex:m-eu a asl:MarketPlacement ; asl:market jur:EU ; dct:date "2025-10-01"^^xsd:date .
 ex:p a asl:DeclaredPosture ; asl:standardInForce rsp:ASL3-SS ; asl:frameworkVersion rsp:v2.2 ;
     asl:evidencedBy ex:report .
 ex:report a asl:Evidence ; dct:title "Safeguards report" ; dct:issued "2026-03-01"^^xsd:date .

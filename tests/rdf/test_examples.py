@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from org_expect import Judged
 from org_expect import (
+    Judged,
     header_expectations,
     matches,
     org_results,

@@ -47,7 +47,9 @@ class Judge(RouteFinder):
         iri = obligation.iri
         name = self._name(iri)
         if obligation.shown_by is not None:
-            return self._act_verdict(obligation, role=role, bound=bound, model=model)
+            return self._act_verdict(
+                obligation, role=role, bound=bound, model=model, supplier=supplier
+            )
         routes: list[Route] = []
         for source in sources:
             routes.extend(self.routes(source, iri))
@@ -167,10 +169,19 @@ class Judge(RouteFinder):
         return kept, dropped
 
     def _act_verdict(
-        self, obligation: ObligationFacts, *, role: str, bound: str, model: str | None
+        self,
+        obligation: ObligationFacts,
+        *,
+        role: str,
+        bound: str,
+        model: str | None,
+        supplier: bool,
     ) -> ObligationVerdict:
         """A duty that is an act (``asl:shownBy``): met when the graph states the act, on time
-        where the duty has a number of days (``asl:dueWithinDays`` from the compute estimate)."""
+        where the duty has a number of days (``asl:dueWithinDays`` from the compute estimate).
+        A supplier's act the graph does not mention is not assessed: the organisation is not
+        the one it is done towards, so its silence says nothing (a late act it states is
+        unmet)."""
         t, graph = self.t, self.graph
         name = self._name(obligation.iri)
         prop = obligation.shown_by or ""
@@ -214,6 +225,13 @@ class Judge(RouteFinder):
             summary = (
                 f"Unmet: {name} was due by {due}; the graph states only {listing(late)}, after "
                 f"the deadline."
+            )
+        elif supplier:
+            verdict = "not_assessed"
+            summary = (
+                f"Not assessed: {name} is done towards the authorities, not the organisation; "
+                f"the graph does not say whether {graph.entity(bound).label or bound} has done "
+                f"it. Ask the supplier, and state it in the graph ({short(prop)}) if it has."
             )
         else:
             verdict = "unmet"
