@@ -512,3 +512,21 @@ def test_jurisdiction_notations_are_their_codes(kg: OxigraphStore) -> None:
     assert rows
     assert all(c.rsplit("/", 1)[1] == n for c, n in rows)
     assert ask(kg, 'jur:US-CA skos:broader jur:US ; skos:notation "US-CA"')
+
+
+def test_every_country_can_be_stated_and_territories_of_the_union_are_within_it(
+    kg: OxigraphStore,
+) -> None:
+    """All 249 ISO 3166-1 entries are concepts, so no place of establishment is unknown; the
+    outermost regions and the Åland Islands reach jur:EU through their Member State, and
+    overseas countries and territories (Greenland, the Faroes, French Polynesia) do not."""
+    rows = select(
+        kg,
+        "SELECT ?c WHERE { ?c skos:inScheme jur:scheme ; skos:notation ?n . "
+        'FILTER(STRLEN(?n) = 2 && ?n != "EU") }',
+    )
+    assert len(rows) == 249
+    for inside in ("jur:RE", "jur:GP", "jur:GF", "jur:MQ", "jur:YT", "jur:MF", "jur:AX"):
+        assert ask(kg, f"{inside} skos:broader+ jur:EU"), inside
+    for outside in ("jur:GL", "jur:FO", "jur:PF", "jur:NO", "jur:CH", "jur:GB"):
+        assert not ask(kg, f"{outside} skos:broader+ jur:EU"), outside
