@@ -271,9 +271,30 @@ def test_posture_text_gives_verdicts_per_obligation_and_model() -> None:
     out = done.stdout
     assert "posture of Pixel & Quill SAS as of 2026-11-30" in out
     larkspur = out[out.index("Model Larkspur-8B") :].split("\n\n")[0]
-    assert "UNMET          Art. 53(1)(b) [aia:art53-1-b]" in larkspur
+    b_line = "Art. 53(1)(b) — information for downstream providers [aia:art53-1-b]"
+    assert f"UNMET          {b_line}" in larkspur
     tern = out[out.index("Model Tern-2") :].split("\n\n")[0]
-    assert "met            Art. 53(1)(b) [aia:art53-1-b]" in tern
+    assert f"met            {b_line}" in tern
+    # why it applies, what decided it, and the evidence relied on (title, date, issuer)
+    assert "applies because: " in tern and "decided by: " in tern
+    assert "evidence: " in tern and "issued 20" in tern
+
+
+def test_posture_text_says_what_to_state_when_a_duty_cannot_be_decided() -> None:
+    done = run("posture", str(EXAMPLES / "invalid" / "contradictory-facts.ttl"))
+    assert done.returncode == 0, done.stderr
+    undecided = [line for line in done.stdout.splitlines() if line.startswith("  UNDECIDED")]
+    assert undecided
+    block = done.stdout[done.stdout.index(undecided[0]) :].split("\n  ", 2)
+    assert "Cannot be decided" in block[1]
+    assert "to decide, state: " in done.stdout
+
+
+def test_posture_text_tells_same_notations_apart() -> None:
+    done = run("posture", str(EXAMPLES / "valid" / "gpai-sr-provider-adhering-to-code.ttl"))
+    assert done.returncode == 0, done.stderr
+    assert "Commitment 1 — Copyright policy [cop:C-C1]" in done.stdout
+    assert "Commitment 1 — Safety and Security Framework [cop:SS-C1]" in done.stdout
 
 
 def test_posture_json_as_of_lists_later_obligations() -> None:

@@ -10,10 +10,17 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from aslgraph.kg.model import CrosswalkEntry
+from aslgraph.kg.model import CrosswalkEntry, Ref
 from aslgraph.kg.views import Views
 from aslgraph.namespaces import curie
-from aslgraph.org.posture.model import Entity, LaterItem, ObligationVerdict, PostureReport
+from aslgraph.org.posture.model import (
+    Entity,
+    EvidenceDoc,
+    LaterItem,
+    ObligationVerdict,
+    PostureReport,
+    Route,
+)
 from aslgraph.org.report import SEVERITY_ORDER, STRUCTURE, counts, grouped, ref_of
 from aslgraph.org.validate import OrgValidation
 
@@ -70,6 +77,7 @@ VERDICT_WORDS = {
     "met": "met",
     "partly_met": "partly met",
     "unmet": "UNMET",
+    "cannot_be_decided": "UNDECIDED",
     "not_applicable": "not applicable",
     "not_assessed": "not assessed",
 }
@@ -79,17 +87,69 @@ def _entity(entity: Entity) -> str:
     return entity.label or entity.iri
 
 
-def _verdict_lines(verdicts: list[ObligationVerdict]) -> list[str]:
+def display_name(ref: Ref) -> str:
+    """A provision as a reader tells it apart: its notation with its label when the label adds
+    to it ("Commitment 1 — Copyright policy"), else the label, notation or CURIE. Notations
+    repeat across chapters and an article's items, the bracketed CURIE beside it never does."""
+    notation, label = ref.notation, ref.label
+    if notation and label and not label.startswith(notation):
+        return f"{notation} — {label}"
+    return label or notation or ref.curie
+
+
+def _evidence(doc: EvidenceDoc) -> str:
+    parts = [doc.title or doc.iri]
+    about = [
+        f"issued {doc.issued.isoformat()}" if doc.issued else "",
+        f"by {doc.issuer}" if doc.issuer else "",
+        f"valid until {doc.valid_until.isoformat()}" if doc.valid_until else "",
+    ]
+    detail = ", ".join(a for a in about if a)
+    if detail:
+        parts.append(f"({detail})")
+    if doc.status != "current":
+        parts.append(f"[{doc.status}]")
+    return " ".join(parts)
+
+
+def _route_lines(route: Route, summary: str) -> list[str]:
+    told = route.explanation in summary  # the summary already gives it
+    head = f"    via {route.kind} {_entity(route.source)}"
+    lines = [head if told else f"{head}: {route.explanation}"]
+    if route.mappings:
+        chain = " -> ".join(m.curie for m in route.mappings)
+        relation = f" ({route.relation.label or route.relation.id})" if route.relation else ""
+        confidence = f", confidence {route.confidence:.2f}" if route.confidence is not None else ""
+        lines.append(f"      mappings: {chain}{relation}{confidence}")
+    lines.extend(f"      evidence: {_evidence(doc)}" for doc in route.evidence)
+    return lines
+
+
+def _verdict_lines(verdicts: list[ObligationVerdict], *, per_model: bool = True) -> list[str]:
     lines: list[str] = []
     for item in verdicts:
         ref = item.obligation
+        model = f" for {_entity(item.model)}" if per_model and item.model is not None else ""
         lines.append(
-            f"  {VERDICT_WORDS.get(item.verdict, item.verdict):14} {ref.notation or ref.curie} "
-            f"[{ref.curie}]"
+            f"  {VERDICT_WORDS.get(item.verdict, item.verdict):14} {display_name(ref)} "
+            f"[{ref.curie}]{model}"
         )
         lines.append(f"    {item.summary}")
+        if item.applies_because:
+            lines.append(f"    applies because: {item.applies_because}")
+        if item.decided_by:
+            lines.append(f"    decided by: {', '.join(d.curie for d in item.decided_by)}")
+        lines.extend(f"    to decide, state: {missing}" for missing in item.missing)
+        for route in item.routes:
+            lines.extend(_route_lines(route, item.summary))
+        for route in item.not_counted:
+            lines.extend(line.replace("    via ", "    not counted: ", 1) if n == 0 else line
+                         for n, line in enumerate(_route_lines(route, item.summary)))  # fmt: skip
         if item.uncovered:
             lines.append(f"    left uncovered: {item.uncovered}")
+        if item.compensations:
+            names = ", ".join(_entity(c) for c in item.compensations)
+            lines.append(f"    compensated by: {names}")
         lines.extend(f"    note: {note}" for note in item.notes)
     return lines
 
@@ -98,8 +158,11 @@ def _later_lines(items: list[LaterItem]) -> list[str]:
     lines = []
     for item in items:
         ref = item.provision
+        model = f" for {_entity(item.model)}" if item.model is not None else ""
+        basis = f" ({item.basis.curie})" if item.basis is not None else ""
         lines.append(
-            f"  from {item.applies_from.isoformat()}: {ref.notation or ref.curie} [{ref.curie}]"
+            f"  from {item.applies_from.isoformat()}{basis}: {display_name(ref)} "
+            f"[{ref.curie}]{model}"
         )
     return lines
 
@@ -131,7 +194,9 @@ def posture_text(report: PostureReport, *, source: str = "") -> str:
             f"Model {_entity(supplier.model)} from {_entity(supplier.supplier)}"
             + (" (relied on as a model with systemic risk)" if supplier.systemic_risk else "")
         )
-        lines.extend(_verdict_lines(supplier.obligations) or ["  no obligation to judge"])
+        lines.extend(
+            _verdict_lines(supplier.obligations, per_model=False) or ["  no obligation to judge"]
+        )
     later = [*report.later, *(item for s in report.suppliers for item in s.later)]
     if later:
         lines.append("")

@@ -121,7 +121,7 @@ class Judge(RouteFinder):
             )
         cites = _cites(t, iri, [*counting, *not_counted])
         if any(r.kind == "code" for r in counting) and t.code_guidance:
-            notes.append(wording.code_note([self._name(g) for g in t.code_guidance]))
+            notes.append(wording.code_note([self._labelled(g) for g in t.code_guidance]))
             cites.extend(t.ref(g) for g in t.code_guidance if g not in {c.iri for c in cites})
         return ObligationVerdict(
             **verdict_head(t, self.graph, obligation, role, bound, model),
@@ -137,6 +137,11 @@ class Judge(RouteFinder):
             cites=cites,
             deferred_by=t.views.deferred_by(iri),
         )
+
+    def _labelled(self, iri: str) -> str:
+        """A provision by its label (a notation may repeat: every guideline item of §5.1)."""
+        ref = self.t.ref(iri)
+        return f"{ref.label.rstrip('.')} ({ref.curie})" if ref.label else self._name(iri)
 
     def _instrument_name(self, obligation: ObligationFacts) -> str:
         if obligation.instrument is None:

@@ -172,9 +172,11 @@ def unreported_note(sources: list[str], obligation: str, addressees: str) -> str
 
 
 def code_note(guidance: list[str]) -> str:
-    """What Code adherence is worth, in the Commission's reading."""
+    """What Code adherence is worth, in the Commission's reading: ``guidance`` names each
+    guideline item by its label and CURIE."""
     return (
-        f"Code of Practice adherence counts, for the obligations the adhered chapter serves, as "
-        f"the Commission's straightforward way to demonstrate compliance ({listing(guidance)}); "
-        f"it is not a presumption of conformity, and chapters not adhered to lose that benefit."
+        "Code of Practice adherence counts for the obligations the adhered chapter serves; what "
+        "it is worth is the Commission's reading in its guidelines, which do not bind: "
+        + "; ".join(guidance)
+        + "."
     )
