@@ -188,13 +188,47 @@ def test_coverage_csv(client: TestClient, url: str, headers: dict[str, str]) -> 
 
 
 def test_obligations(client: TestClient) -> None:
+    """Each obligation of the role is decided for the facts given, as validate and posture
+    decide it; a fact not given leaves what turns on it undecided, naming the parameter."""
+    base = "/api/obligations?role=gpai-provider&as_of=2025-09-01"
     body = get_json(
-        client, "/api/obligations?role=gpai-provider&systemic_risk=true&as_of=2025-09-01"
+        client,
+        base + "&systemic_risk=true&open_source=false&established_in=DE"
+        "&placed_on_market=2025-08-20",
     )
     curies = [o["curie"] for o in body["items"]]
     assert {"aia:art53-1-a", "aia:art55-1-d"} <= set(curies)
+    assert all(o["applicability"]["outcome"] == "applies" for o in body["items"])
     assert body["as_of"] == "2025-09-01" and body["systemic_risk"] is True
-    assert body["transitional"][0]["curie"] == "aia:art111-3"
+    assert body["facts"]["established_in"] == "DE"
+    mandate = next(o for o in body["not_applicable"] if o["curie"] == "aia:art54-mandate")
+    assert "third country" in mandate["applicability"]["reason"]
+    unknown = get_json(client, base)
+    assert unknown["items"] == [] and unknown["systemic_risk"] is None
+    art55 = next(o for o in unknown["undecided"] if o["curie"] == "aia:art55-1-d")
+    assert any(
+        "give training_flop or systemic_risk" in m for m in art55["applicability"]["missing"]
+    )
+    assert unknown["transitional"][0]["curie"] == "aia:art111-3"
+    legacy = get_json(
+        client,
+        "/api/obligations?role=gpai-provider&as_of=2026-11-30&training_flop=2e24"
+        "&open_source=false&established_in=FR&placed_on_market=2025-03-01",
+    )
+    deferred = next(o for o in legacy["upcoming"] if o["curie"] == "aia:art53-1-a")
+    assert deferred["applicability"]["applies_from"] == "2027-08-02"
+    assert deferred["applicability"]["basis"]["curie"] == "aia:art111-3"
+    open_source = get_json(
+        client,
+        "/api/obligations?role=gpai-provider&as_of=2026-11-30&systemic_risk=false"
+        "&open_source=true&established_in=US&placed_on_market=2025-09-01",
+    )
+    exempt = {o["curie"]: o for o in open_source["not_applicable"]}
+    assert {"aia:art53-1-a", "aia:art53-1-b", "aia:art54-mandate"} <= set(exempt)
+    assert [d["curie"] for d in exempt["aia:art53-1-a"]["applicability"]["decided_by"]] == [
+        "aia:art53-2",
+        *[d["curie"] for d in exempt["aia:art53-1-a"]["applicability"]["decided_by"][1:]],
+    ]
     later = get_json(client, "/api/obligations?role=gpai-provider&as_of=2025-01-01")
     assert later["items"] == [] and later["upcoming"]
 

@@ -382,3 +382,31 @@ def test_upload_cap_applies_to_files_as_to_uploads() -> None:
     done = run("validate", str(VALID_EXAMPLES[0]), "--max-bytes", "100")
     assert done.returncode == 2
     assert "the limit is 100 bytes" in done.stderr
+
+
+def test_obligations_decides_each_duty_for_the_facts_given() -> None:
+    done = run(
+        "obligations", "gpai-provider", "--as-of", "2026-11-30", "--established-in", "US",
+        "--open-source", "false", "--placed-on-market", "2025-03-01",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Apply later (6)" in out and "Art. 111(3) gives its provider until 2027-08-02" in out
+    assert "Cannot be decided" in out and "give training_flop or systemic_risk" in out
+    as_json = run("obligations", "gpai-provider", "--systemic-risk", "true", "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout)["facts"] == {"systemic_risk": "true"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["king"], "unknown role 'king'"),
+        (["gpai-provider", "--open-source", "maybe"], "not true or false"),
+        (["gpai-provider", "--established-in", "XX"], "unknown jurisdiction"),
+    ],
+)
+def test_obligations_refuses_bad_facts(args: list[str], message: str) -> None:
+    done = run("obligations", *args)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr

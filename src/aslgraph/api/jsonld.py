@@ -149,6 +149,14 @@ PRESENTATION_KEYS: tuple[str, ...] = (
     "upcoming",
     "superseded",
     "transitional",
+    "facts",
+    "undecided",
+    "not_applicable",
+    "applicability",
+    "outcome",
+    "reason",
+    "decided_by",
+    "missing",
 )
 """Keys that only shape an answer; the context maps them to null (JSON-LD drops them)."""
 

@@ -91,6 +91,44 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "json"], default="text", help="output format"
     )
 
+    obligations = commands.add_parser(
+        "obligations",
+        help="the obligations of a role, decided for the facts given",
+        description="Decide each obligation of a role (and the roles it includes or may hold by "
+        "condition) for the facts given, with the applicability engine validate and posture use: "
+        "applies, applies later, does not apply (and why) or cannot be decided (and what to "
+        "give). A fact not given is not assumed. The same answer as GET /api/obligations.",
+    )
+    obligations.add_argument("role", help="a role id, such as gpai-provider or cop-signatory")
+    obligations.add_argument("--as-of", type=_iso_date, metavar="DATE", help="default: today")
+    obligations.add_argument(
+        "--established-in", metavar="CODE", help="ISO 3166-1 code of the organisation's country"
+    )
+    obligations.add_argument(
+        "--systemic-risk", type=_boolean, metavar="BOOL", help="the model has systemic risk"
+    )
+    obligations.add_argument(
+        "--training-flop", type=float, metavar="FLOP", help="the model's training compute"
+    )
+    obligations.add_argument(
+        "--open-source",
+        type=_boolean,
+        metavar="BOOL",
+        help="released under a free and open-source licence, weights and usage information public",
+    )
+    obligations.add_argument(
+        "--placed-on-market",
+        type=_iso_date,
+        metavar="DATE",
+        help="when the model was first placed on the Union market",
+    )
+    obligations.add_argument(
+        "--adheres-to", metavar="CHAPTERS", help="Code of Practice chapters adhered to: T,C,SS"
+    )
+    obligations.add_argument(
+        "--format", choices=["text", "json"], default="text", help="output format"
+    )
+
     validate = commands.add_parser(
         "validate",
         help="validate an organisation's graph against the regulations that apply to it",
@@ -158,6 +196,15 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _boolean(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("true", "yes", "1"):
+        return True
+    if value in ("false", "no", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"not true or false: {text!r}")
 
 
 def _positive_int(text: str) -> int:
@@ -272,6 +319,37 @@ def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{title}: {len(entries)}")
         for entry in entries:
             print(f"  {describe_entry(entry)}")
+    return EXIT_OK
+
+
+def _obligations(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.cli.text import obligations_text
+    from aslgraph.kg.catalog import Catalog
+    from aslgraph.kg.errors import CatalogError
+    from aslgraph.org import situation as situations
+    from aslgraph.store import OxigraphStore
+
+    catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+    try:
+        facts = situations.situation(
+            catalog,
+            args.role,
+            as_of=args.as_of,
+            established_in=args.established_in,
+            systemic_risk=args.systemic_risk,
+            training_flop=args.training_flop,
+            open_source=args.open_source,
+            placed_on_market=args.placed_on_market,
+            adheres_to=[args.adheres_to] if args.adheres_to else None,
+        )
+    except CatalogError as exc:
+        _error(exc.message)
+        return EXIT_USAGE
+    answer = situations.obligations(catalog, facts)
+    if args.format == "json":
+        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(obligations_text(answer))
     return EXIT_OK
 
 
@@ -424,6 +502,7 @@ COMMANDS = {
     "serve": _serve,
     "query": _query,
     "crosswalk": _crosswalk,
+    "obligations": _obligations,
     "validate": _validate,
     "posture": _posture,
 }

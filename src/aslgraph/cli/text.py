@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from aslgraph.kg.model import CrosswalkEntry, Ref
+from aslgraph.kg.model import CrosswalkEntry, ObligationEntry, Obligations, Ref
 from aslgraph.kg.views import Views
 from aslgraph.namespaces import curie
 from aslgraph.org.posture.model import (
@@ -202,6 +202,48 @@ def posture_text(report: PostureReport, *, source: str = "") -> str:
         lines.append("")
         lines.append("Applies later")
         lines.extend(_later_lines(later))
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- obligations of a role
+
+OUTCOME_HEADINGS = (
+    ("in_effect", "Apply"),
+    ("upcoming", "Apply later"),
+    ("undecided", "Cannot be decided"),
+    ("not_applicable", "Do not apply"),
+    ("superseded", "Superseded"),
+)
+
+
+def obligations_text(answer: Obligations) -> str:
+    """The obligations of a role, decided for the facts given, grouped by outcome."""
+    facts = ", ".join(f"{k}={v}" for k, v in answer.facts.items()) or "no facts given"
+    lines = [
+        f"obligations of {answer.role.label} ({answer.role.id}) as of "
+        f"{answer.as_of.isoformat()}, for {facts}",
+        "roles considered: " + ", ".join(r.id for r in answer.roles_considered),
+    ]
+    for key, heading in OUTCOME_HEADINGS:
+        entries: list[ObligationEntry] = getattr(answer, key)
+        if not entries:
+            continue
+        lines.append("")
+        lines.append(f"{heading} ({len(entries)})")
+        for entry in entries:
+            lines.append(f"  {display_name(entry)} [{entry.curie}]")
+            decision = entry.applicability
+            if decision is None:
+                continue
+            start = decision.applies_from.isoformat() if decision.applies_from else None
+            when = f" (from {start})" if start and start not in decision.reason else ""
+            lines.append(f"    {decision.reason}{when}")
+            if decision.decided_by:
+                lines.append(f"    decided by: {', '.join(d.curie for d in decision.decided_by)}")
+            lines.extend(f"    to decide, {m}" for m in decision.missing)
+    for note in answer.transitional:
+        lines.append("")
+        lines.append(f"note: {note.note}")
     return "\n".join(lines) + "\n"
 
 

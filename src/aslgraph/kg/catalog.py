@@ -19,7 +19,6 @@ import pyoxigraph as ox
 
 from aslgraph.config import Settings
 from aslgraph.kg import coverage as coverage_service
-from aslgraph.kg import obligations as obligation_service
 from aslgraph.kg import tiers as tier_service
 from aslgraph.kg.crosswalk import CrosswalkQuery
 from aslgraph.kg.crosswalk import crosswalk as crosswalk_service
@@ -38,7 +37,6 @@ from aslgraph.kg.model import (
     Crosswalk,
     Instrument,
     MappingLink,
-    Obligations,
     ProvisionDetail,
     ProvisionSummary,
     Ref,
@@ -77,7 +75,6 @@ class Catalog:
         self._tier = lru_cache(maxsize=64)(self._compute_tier)
         self._crosswalk = lru_cache(maxsize=CACHE_SIZE)(self._compute_crosswalk)
         self._coverage = lru_cache(maxsize=256)(self._compute_coverage)
-        self._obligations = lru_cache(maxsize=256)(self._compute_obligations)
         self._resource = lru_cache(maxsize=CACHE_SIZE)(self._compute_resource)
         self._triples = lru_cache(maxsize=CACHE_SIZE)(self._compute_triples)
         self._schemes = lru_cache(maxsize=1)(self._compute_schemes)
@@ -482,12 +479,9 @@ class Catalog:
 
     # ------------------------------------------------------------ obligations
 
-    def obligations(
-        self, role: str, systemic_risk: bool = False, as_of: date | None = None
-    ) -> Obligations:
-        """Obligations binding ``role`` (a role id such as ``gpai-provider``) on ``as_of``
-        (default: today). ``systemic_risk`` adds the obligations of gpai-sr-provider and is
-        accepted for gpai-provider and gpai-sr-provider only. Raises InvalidRequestError."""
+    def role_iri(self, role: str) -> str:
+        """The IRI of the role named by ``role``: its id (``gpai-provider``), CURIE
+        (``role:gpai-provider``) or IRI. Raises InvalidRequestError (``unknown-role``)."""
         roles = {concept.id: concept.iri for concept in self.roles()}
         wanted = role.strip()
         if wanted.startswith("role:"):
@@ -500,21 +494,7 @@ class Catalog:
                 f"unknown role {role!r}; known roles: {_listing(sorted(roles))}",
                 kind="unknown-role",
             )
-        if systemic_risk and iri not in (
-            obligation_service.GPAI_PROVIDER,
-            obligation_service.GPAI_SR_PROVIDER,
-        ):
-            raise InvalidRequestError(
-                f"systemic_risk applies to providers of general-purpose AI models only "
-                f"(role gpai-provider or gpai-sr-provider), not to {wanted!r}",
-                kind="invalid-parameter",
-            )
-        return self._obligations(iri, systemic_risk, as_of or date.today())
-
-    def _compute_obligations(self, role: str, systemic_risk: bool, as_of: date) -> Obligations:
-        return obligation_service.obligations(
-            self.index, self.views, role, systemic_risk=systemic_risk, as_of=as_of
-        )
+        return iri
 
     # ------------------------------------------------------------ any minted resource (/id)
 

@@ -622,9 +622,34 @@ class Coverage(BaseModel):
 # ---------------------------------------------------------------- obligations
 
 
+class Applicability(BaseModel):
+    """Whether an obligation binds, as the applicability engine decides it for the facts given
+    (docs/decisions/0012), as ``outcome``: ``applies``, ``does_not_apply`` (with the condition
+    or exception that decided it), ``applies_later`` (with the date and the provision that sets
+    it) or ``cannot_be_decided`` (with ``missing``: the facts to state)."""
+
+    model_config = _example(
+        outcome="cannot_be_decided",
+        reason="Art. 111(3) defers it to 2027-08-02 for models placed on the Union market "
+        "before 2025-08-02, and the graph does not say when the model was placed",
+        decided_by=[{"iri": ID + "eu-ai-act/art111-3", "curie": "aia:art111-3"}],
+        missing=["state when the model was placed on the Union market (placed_on_market)"],
+        applies_from=None,
+        basis=None,
+    )
+
+    outcome: Literal["applies", "does_not_apply", "applies_later", "cannot_be_decided"]
+    reason: str
+    decided_by: list[Ref] = []
+    missing: list[str] = []
+    applies_from: date | None = None
+    basis: Ref | None = None
+
+
 class ObligationEntry(Ref):
     """An obligation binding the role asked about (``binds_role``: that role or one it
-    includes), with its condition, start date and the basis of that date."""
+    includes), with its condition, start date and the basis of that date and, when the
+    applicability engine decided it, ``applicability``."""
 
     model_config = _example(
         iri=ID + "eu-ai-act/art55-1-d",
@@ -650,6 +675,7 @@ class ObligationEntry(Ref):
     basis: Ref | None = None
     deferred_by: list[TransitionalRef] = []
     superseded_by: VersionRef | None = None
+    applicability: Applicability | None = None
 
 
 class TransitionalNote(Ref):
@@ -671,23 +697,31 @@ class TransitionalNote(Ref):
 
 
 class Obligations(BaseModel):
-    """The obligations binding a role on a date.
+    """The obligations of a role on a date, each decided by the applicability engine for the
+    facts stated (``facts``; docs/decisions/0012).
 
-    ``in_effect`` apply on ``as_of``; ``upcoming`` start later (each with its date);
+    ``in_effect`` apply on ``as_of``; ``upcoming`` apply later (each with its date and basis);
+    ``undecided`` cannot be decided without a fact not stated (each says which);
+    ``not_applicable`` do not apply (each says which condition or exception decided it);
     ``superseded`` were in an instrument version that a later one, issued by ``as_of``, no
     longer contains. ``roles_considered`` lists every role whose obligations were gathered
-    (the role asked about, the broader roles it includes and, with ``systemic_risk``,
-    gpai-sr-provider); ``transitional`` the rules (Art. 111(3)) that defer some of them.
+    (the role asked about, the broader roles it includes and the narrower roles held by
+    condition, such as gpai-sr-provider); ``transitional`` the rules (Art. 111(3)) that
+    defer some of them.
     """
 
     model_config = ConfigDict(frozen=True)
 
     role: Concept
     roles_considered: list[Concept]
-    systemic_risk: bool
+    systemic_risk: bool | None
     as_of: date
+    facts: dict[str, str] = {}
+    """The facts stated, by parameter name, as given (dates and numbers as text)."""
     in_effect: list[ObligationEntry] = []
     upcoming: list[ObligationEntry] = []
+    undecided: list[ObligationEntry] = []
+    not_applicable: list[ObligationEntry] = []
     superseded: list[ObligationEntry] = []
     transitional: list[TransitionalNote] = []
 

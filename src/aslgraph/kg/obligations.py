@@ -1,12 +1,14 @@
-"""The obligations that bind a role on a date, from their application dates (``asl:appliesFrom``)
-and the versions of the instruments that hold them."""
+"""Obligations as the knowledge graph lists them: which roles they bind (and the roles a role
+includes), the instrument version that holds or drops them, their start dates and the
+transitional rules that defer them. Whether one binds a given party is the applicability
+engine's to decide (:mod:`aslgraph.org.applicability`, :mod:`aslgraph.org.situation`)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from aslgraph.kg.index import C, GraphIndex, P, natural_key, short
-from aslgraph.kg.model import ObligationEntry, Obligations, TransitionalNote
+from aslgraph.kg.model import ObligationEntry, TransitionalNote
 from aslgraph.kg.views import Views
 from aslgraph.namespaces import scheme_namespace
 
@@ -36,7 +38,7 @@ def roles_considered(index: GraphIndex, role: str, *, systemic_risk: bool) -> li
     return ordered + [r for r in found if r not in ordered]
 
 
-def _superseded_by(index: GraphIndex, obligation: str, as_of: date) -> str | None:
+def superseded_by(index: GraphIndex, obligation: str, as_of: date) -> str | None:
     """The first version of the obligation's instrument, issued after the last version that
     holds the obligation and on or before ``as_of``, that no longer holds it; else None."""
     resource = index.get(obligation)
@@ -68,64 +70,40 @@ def _instrument(index: GraphIndex, obligation: str) -> str | None:
     return None
 
 
-def obligations(
-    index: GraphIndex, views: Views, role: str, *, systemic_risk: bool, as_of: date
-) -> Obligations:
-    """The obligations binding ``role`` (and the roles it includes) on ``as_of``."""
-    roles = roles_considered(index, role, systemic_risk=systemic_risk)
-    rank = {r: i for i, r in enumerate(roles)}
-    in_effect: list[ObligationEntry] = []
-    upcoming: list[ObligationEntry] = []
-    superseded: list[ObligationEntry] = []
-    for iri in index.provisions():
-        if not index.of_type(iri, C.obligation):
-            continue
-        resource = index.get(iri)
-        assert resource is not None  # noqa: S101 - provisions are indexed
-        binding = sorted(
-            (r for r in resource.links(P.binds_role) if r in rank), key=lambda r: rank[r]
-        )
-        if not binding:
-            continue
-        instrument = _instrument(index, iri)
-        basis = resource.link(P.basis)
-        replaced = _superseded_by(index, iri, as_of)
-        entry = ObligationEntry(
-            **views.ref(iri).model_dump(),
-            instrument=views.ref(instrument) if instrument else None,
-            binds_role=views.concept(binding[0]),
-            condition=resource.text(P.condition),
-            applies_from=resource.date(P.applies_from),
-            basis=views.ref(basis) if basis else None,
-            deferred_by=views.deferred_by(iri),
-            superseded_by=views.version_ref(replaced) if replaced else None,
-        )
-        if replaced is not None:
-            superseded.append(entry)
-        elif entry.applies_from is not None and entry.applies_from > as_of:
-            upcoming.append(entry)
-        else:
-            in_effect.append(entry)
-
-    def order(entry: ObligationEntry) -> tuple[date, tuple[tuple[int, int | str], ...]]:
-        return (entry.applies_from or date.min, natural_key(entry.curie))
-
-    in_effect.sort(key=order)
-    upcoming.sort(key=order)
-    superseded.sort(key=order)
-    return Obligations(
-        role=views.concept(role),
-        roles_considered=[views.concept(r) for r in roles],
-        systemic_risk=systemic_risk or role == GPAI_SR_PROVIDER,
-        as_of=as_of,
-        in_effect=in_effect,
-        upcoming=upcoming,
-        superseded=superseded,
-        transitional=_transitional_notes(views, [*in_effect, *upcoming], as_of),
+def entry(index: GraphIndex, views: Views, iri: str, binding: str, as_of: date) -> ObligationEntry:
+    """The obligation ``iri`` as listed for a role: ``binding`` is the role (of those
+    considered) it binds; ``superseded_by`` the version, issued by ``as_of``, that dropped it."""
+    resource = index.require(iri)
+    instrument = _instrument(index, iri)
+    basis = resource.link(P.basis)
+    replaced = superseded_by(index, iri, as_of)
+    return ObligationEntry(
+        **views.ref(iri).model_dump(),
+        instrument=views.ref(instrument) if instrument else None,
+        binds_role=views.concept(binding),
+        condition=resource.text(P.condition),
+        applies_from=resource.date(P.applies_from),
+        basis=views.ref(basis) if basis else None,
+        deferred_by=views.deferred_by(iri),
+        superseded_by=views.version_ref(replaced) if replaced else None,
     )
 
 
-def _transitional_notes(
+def binding(index: GraphIndex, iri: str, roles: list[str]) -> str | None:
+    """The first of ``roles`` the obligation ``iri`` binds, if any."""
+    resource = index.get(iri)
+    if resource is None or not index.of_type(iri, C.obligation):
+        return None
+    bound = set(resource.links(P.binds_role))
+    return next((r for r in roles if r in bound), None)
+
+
+def order(entry: ObligationEntry) -> tuple[date, tuple[tuple[int, int | str], ...]]:
+    """Obligations listed by start date, then by their CURIEs in natural order."""
+    return (entry.applies_from or date.min, natural_key(entry.curie))
+
+
+def transitional_notes(
     views: Views, entries: list[ObligationEntry], as_of: date
 ) -> list[TransitionalNote]:
     """One note per transitional rule (Art. 111(3)) that defers some of ``entries``."""

@@ -176,7 +176,7 @@ class Rules:
         model): a role held by condition counts as held when it is stated.
         """
         t = self.t
-        replaced = obligation_service._superseded_by(t.index, obligation.iri, as_of)
+        replaced = obligation_service.superseded_by(t.index, obligation.iri, as_of)
         if replaced is not None:
             return Decision(
                 "does_not_apply",
