@@ -410,3 +410,15 @@ def test_obligations_refuses_bad_facts(args: list[str], message: str) -> None:
     done = run("obligations", *args)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_validate_refuses_a_graph_stating_computed_terms(tmp_path: Path) -> None:
+    graph = tmp_path / "decided.ttl"
+    graph.write_text(
+        "@prefix asl: <https://w3id.org/aslgraph/ontology#> .\n"
+        "<https://example.org/m> asl:determinedSystemicRisk false .\n",
+        encoding="utf-8",
+    )
+    done = run("validate", str(graph))
+    assert done.returncode == 2
+    assert "aslgraph computes" in done.stderr and "remove it" in done.stderr

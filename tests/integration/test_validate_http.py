@@ -155,6 +155,18 @@ def test_empty_body_is_400(client: httpx.Client) -> None:
         assert "empty" in problem(client.post(path, content=b"", headers=TURTLE), 400)["detail"]
 
 
+def test_an_upload_stating_computed_determinations_is_400(client: httpx.Client) -> None:
+    """Determinations are what validate computes; a graph that states one could pass itself off
+    as decided, so it is refused and told what to remove."""
+    body = (
+        b"@prefix asl: <https://w3id.org/aslgraph/ontology#> .\n"
+        b'<https://example.org/m> asl:determinedSystemicRisk false .\n'
+    )
+    found = problem(client.post("/api/validate", content=body, headers=TURTLE), 400)
+    assert found["type"].endswith("reserved-term")
+    assert "determinedSystemicRisk" in found["detail"] and "remove it" in found["detail"]
+
+
 def test_rdf_xml_with_a_doctype_is_400(client: httpx.Client) -> None:
     body = (
         b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
