@@ -160,7 +160,7 @@ def test_an_upload_stating_computed_determinations_is_400(client: httpx.Client) 
     as decided, so it is refused and told what to remove."""
     body = (
         b"@prefix asl: <https://w3id.org/aslgraph/ontology#> .\n"
-        b'<https://example.org/m> asl:determinedSystemicRisk false .\n'
+        b"<https://example.org/m> asl:determinedSystemicRisk false .\n"
     )
     found = problem(client.post("/api/validate", content=body, headers=TURTLE), 400)
     assert found["type"].endswith("reserved-term")

@@ -12,6 +12,8 @@ from aslgraph.kg.errors import InvalidRequestError, NotFoundError
 
 # ---------------------------------------------------------------- instruments
 
+ROLE_NS = "https://w3id.org/aslgraph/id/role/"
+
 
 def test_instruments_carry_their_dated_versions(catalog: Catalog) -> None:
     rsp = next(i for i in catalog.instruments() if i.curie == "rsp:RSP")
@@ -183,77 +185,18 @@ def test_summary_claims_come_with_their_counter_claims(catalog: Catalog) -> None
     assert claim.counter_claim.evidence
 
 
-# ---------------------------------------------------------------- obligations
+# ---------------------------------------------------------------- roles
+# (what binds a role is decided in tests/org/test_situation.py)
 
 
-def test_gpai_provider_obligations_on_a_date(catalog: Catalog) -> None:
-    result = catalog.obligations("gpai-provider", as_of=date(2025, 9, 1))
-    in_effect = [o.curie for o in result.in_effect]
-    assert "aia:art53-1-a" in in_effect
-    assert "aia:art55-1-a" not in in_effect  # systemic risk only
-    assert all(
-        o.applies_from is None or o.applies_from <= date(2025, 9, 1) for o in result.in_effect
-    )
+@pytest.mark.parametrize("name", ["deployer", "role:deployer", ROLE_NS + "deployer", " deployer "])
+def test_a_role_is_named_by_id_curie_or_iri(catalog: Catalog, name: str) -> None:
+    assert catalog.role_iri(name) == ROLE_NS + "deployer"
 
 
-def test_systemic_risk_adds_the_sr_provider_obligations(catalog: Catalog) -> None:
-    result = catalog.obligations("gpai-provider", systemic_risk=True, as_of=date(2025, 9, 1))
-    in_effect = {o.curie: o for o in result.in_effect}
-    assert {"aia:art53-1-a", "aia:art55-1-d"} <= set(in_effect)
-    assert in_effect["aia:art55-1-d"].binds_role.id == "gpai-sr-provider"
-    assert [r.id for r in result.roles_considered] == ["gpai-provider", "gpai-sr-provider"]
-
-
-def test_an_sr_provider_is_also_a_gpai_provider(catalog: Catalog) -> None:
-    result = catalog.obligations("gpai-sr-provider", as_of=date(2025, 9, 1))
-    assert {"aia:art53-1-a", "aia:art55-1-a"} <= {o.curie for o in result.in_effect}
-    assert result.systemic_risk
-
-
-def test_obligations_that_start_later_are_upcoming_with_their_date(catalog: Catalog) -> None:
-    result = catalog.obligations("gpai-provider", as_of=date(2025, 1, 1))
-    assert result.in_effect == []
-    upcoming = {o.curie: o.applies_from for o in result.upcoming}
-    assert upcoming["aia:art53-1-a"] == date(2025, 8, 2)
-
-
-def test_article_111_3_is_mentioned_where_it_defers_obligations(catalog: Catalog) -> None:
-    result = catalog.obligations("gpai-sr-provider", as_of=date(2026, 1, 1))
-    (note,) = [n for n in result.transitional if n.curie == "aia:art111-3"]
-    assert (note.placed_before, note.compliance_deadline) == (date(2025, 8, 2), date(2027, 8, 2))
-    assert "aia:art55-1-a" in [m.curie for m in note.modifies]
-    assert "2027-08-02" in note.note and "still ahead" in note.note
-    assert catalog.obligations("deployer").transitional == []
-
-
-def test_obligations_a_later_version_dropped_are_superseded(catalog: Catalog) -> None:
-    before = catalog.obligations("frontier-developer", as_of=date(2025, 6, 1))
-    after = catalog.obligations("frontier-developer", as_of=date(2026, 3, 1))
-    assert before.in_effect and not before.superseded
-    assert {o.curie for o in after.superseded} == {o.curie for o in before.in_effect}
-    assert all(o.superseded_by and o.superseded_by.curie == "rsp:v3.0" for o in after.superseded)
-
-
-def test_as_of_defaults_to_today(catalog: Catalog) -> None:
-    assert catalog.obligations("gpai-provider").as_of == date.today()
-
-
-@pytest.mark.parametrize(
-    ("role", "kwargs", "words"),
-    [
-        ("gpai", {}, "unknown role 'gpai'; known roles: authorised-representative, "),
-        ("deployer", {"systemic_risk": True}, "systemic_risk applies to providers"),
-    ],
-)
-def test_bad_roles_are_refused(
-    catalog: Catalog, role: str, kwargs: dict[str, bool], words: str
-) -> None:
-    with pytest.raises(InvalidRequestError, match=words):
-        catalog.obligations(role, **kwargs)
-
-
-def test_role_may_be_given_as_a_curie(catalog: Catalog) -> None:
-    assert catalog.obligations("role:deployer").role.id == "deployer"
+def test_an_unknown_role_is_refused_with_the_known_ones(catalog: Catalog) -> None:
+    with pytest.raises(InvalidRequestError, match="unknown role 'gpai'; known roles: auth"):
+        catalog.role_iri("gpai")
 
 
 # ---------------------------------------------------------------- coverage

@@ -9,6 +9,7 @@ import pytest
 
 from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.errors import InvalidRequestError
+from aslgraph.kg.model import Obligations
 from aslgraph.org import situation as situations
 from aslgraph.org.posture.assess import assess
 
@@ -91,3 +92,68 @@ def test_bad_facts_are_refused_with_what_to_give(
     role = str(arguments.pop("role"))
     with pytest.raises(InvalidRequestError, match=message):
         situations.situation(catalog, role, **arguments)  # type: ignore[arg-type]
+
+
+FACTS: dict[str, object] = {
+    "established_in": "DE",
+    "open_source": False,
+    "placed_on_market": date(2025, 8, 20),
+}
+
+
+def decided(catalog: Catalog, role: str, as_of: date, **facts: object) -> Obligations:
+    return situations.obligations(
+        catalog,
+        situations.situation(catalog, role, as_of=as_of, **facts),  # type: ignore[arg-type]
+    )
+
+
+def test_gpai_provider_obligations_on_a_date(catalog: Catalog) -> None:
+    result = decided(catalog, "gpai-provider", date(2025, 9, 1), systemic_risk=False, **FACTS)
+    in_effect = [o.curie for o in result.in_effect]
+    assert "aia:art53-1-a" in in_effect
+    assert "aia:art55-1-a" in [o.curie for o in result.not_applicable]  # systemic risk only
+    assert all(
+        o.applies_from is None or o.applies_from <= date(2025, 9, 1) for o in result.in_effect
+    )
+
+
+def test_systemic_risk_brings_the_sr_provider_obligations(catalog: Catalog) -> None:
+    result = decided(catalog, "gpai-provider", date(2025, 9, 1), systemic_risk=True, **FACTS)
+    in_effect = {o.curie: o for o in result.in_effect}
+    assert {"aia:art53-1-a", "aia:art55-1-d"} <= set(in_effect)
+    assert in_effect["aia:art55-1-d"].binds_role.id == "gpai-sr-provider"
+    assert [r.id for r in result.roles_considered] == ["gpai-provider", "gpai-sr-provider"]
+
+
+def test_an_sr_provider_is_also_a_gpai_provider(catalog: Catalog) -> None:
+    result = decided(catalog, "gpai-sr-provider", date(2025, 9, 1), **FACTS)
+    assert {"aia:art53-1-a", "aia:art55-1-a"} <= {o.curie for o in result.in_effect}
+
+
+def test_obligations_that_start_later_are_upcoming_with_their_date(catalog: Catalog) -> None:
+    result = decided(catalog, "gpai-provider", date(2025, 1, 1))
+    assert result.in_effect == []
+    upcoming = {o.curie: o.applies_from for o in result.upcoming}
+    assert upcoming["aia:art53-1-a"] == date(2025, 8, 2)
+
+
+def test_article_111_3_is_mentioned_where_it_defers_obligations(catalog: Catalog) -> None:
+    result = decided(catalog, "gpai-sr-provider", date(2026, 1, 1))
+    (note,) = [n for n in result.transitional if n.curie == "aia:art111-3"]
+    assert (note.placed_before, note.compliance_deadline) == (date(2025, 8, 2), date(2027, 8, 2))
+    assert "aia:art55-1-a" in [m.curie for m in note.modifies]
+    assert "2027-08-02" in note.note and "still ahead" in note.note
+    assert decided(catalog, "deployer", date(2026, 1, 1)).transitional == []
+
+
+def test_obligations_a_later_version_dropped_are_superseded(catalog: Catalog) -> None:
+    before = decided(catalog, "frontier-developer", date(2025, 6, 1))
+    after = decided(catalog, "frontier-developer", date(2026, 3, 1))
+    assert before.in_effect and not before.superseded
+    assert {o.curie for o in after.superseded} == {o.curie for o in before.in_effect}
+    assert all(o.superseded_by and o.superseded_by.curie == "rsp:v3.0" for o in after.superseded)
+
+
+def test_as_of_defaults_to_today(catalog: Catalog) -> None:
+    assert situations.situation(catalog, "gpai-provider").as_of == date.today()

@@ -134,18 +134,33 @@ class Rules:
         self.placements_query = queries["applicability/placements"].text
         self.compute_dates_query = queries["applicability/compute-dates"].text
         self.ontology = _ontology(catalog)
+        self._applies_when: dict[str, list[tuple[str, str]]] = {}
+        self._superseded: dict[tuple[str, date], str | None] = {}
 
     # ------------------------------------------------------------ reading the rules
 
     def applies_when(self, obligation: str) -> list[tuple[str, str]]:
         """(condition, provision carrying it) for the obligation and every provision containing
         it, nearest first."""
+        cached = self._applies_when.get(obligation)
+        if cached is not None:
+            return cached
         found: list[tuple[str, str]] = []
         for carrier in (obligation, *self.t.ancestors(obligation)):
             resource = self.t.index.get(carrier)
             if resource is not None:
                 found.extend((c, carrier) for c in resource.links(P.applies_when))
+        self._applies_when[obligation] = found
         return found
+
+    def superseded_by(self, obligation: str, as_of: date) -> str | None:
+        """The version, issued by ``as_of``, that dropped the obligation (read once per date)."""
+        key = (obligation, as_of)
+        if key not in self._superseded:
+            self._superseded[key] = obligation_service.superseded_by(
+                self.t.index, obligation, as_of
+            )
+        return self._superseded[key]
 
     def per_model(self, obligation: ObligationFacts) -> bool:
         """Whether the obligation's duty is owed model by model (its role says so)."""
@@ -176,7 +191,7 @@ class Rules:
         model): a role held by condition counts as held when it is stated.
         """
         t = self.t
-        replaced = obligation_service.superseded_by(t.index, obligation.iri, as_of)
+        replaced = self.superseded_by(obligation.iri, as_of)
         if replaced is not None:
             return Decision(
                 "does_not_apply",
@@ -238,6 +253,21 @@ class Rules:
                 )
                 context.decided_by.append(provision)
         if context.unknown:
+            starts = obligation.applies_from
+            if starts is not None and starts > as_of:
+                # nothing binds before its start date, whatever the facts turn out to be
+                undecided = _undecided(context.unknown)
+                basis = self.t.index.require(obligation.iri).link(P.basis)
+                return Decision(
+                    "applies_later",
+                    f"applies from {starts}"
+                    + (f" ({self.name(basis)})" if basis else "")
+                    + f", if at all: {undecided.reason}",
+                    (basis,) if basis else (),
+                    applies_from=starts,
+                    basis=basis,
+                    missing=undecided.missing,
+                )
             return _undecided(context.unknown)
         return self._dates(facts, obligation, model, model_name, as_of, context)
 

@@ -144,6 +144,7 @@ class _Assessment:
         self.org = organisation
         self.as_of = as_of
         self.judge = Judge(self.t, graph, as_of)
+        self._sources: dict[str | None, list[Source]] = {}
         self.systems = graph.links(organisation, str(ASL.hasAISystem))
         own_models = graph.links(organisation, str(ASL.hasAIModel))
         models = dict.fromkeys(own_models)
@@ -231,6 +232,13 @@ class _Assessment:
         return found
 
     def _own_sources(self, model: str | None) -> list[Source]:
+        """The organisation's sources speaking to its duties (for ``model``); read once each."""
+        found = self._sources.get(model)
+        if found is None:
+            found = self._sources[model] = self._read_own_sources(model)
+        return found
+
+    def _read_own_sources(self, model: str | None) -> list[Source]:
         graph, org, as_of = self.graph, self.org, self.as_of
         postures = self._postures(org, model)
         controls = graph.links(org, str(ASL.runsControl))

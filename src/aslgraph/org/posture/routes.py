@@ -10,6 +10,8 @@ part of the standard counting as a subset of it: ``equal``/``superset-of`` fully
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from aslgraph.kg.composition import EQUAL, INTERSECTS, SUBSET, SUPERSET, SUPPORTS, compose
@@ -26,83 +28,105 @@ PARTIAL_RELATIONS = frozenset({SUBSET, INTERSECTS, SUPPORTS})
 _COMPOSABLE = frozenset({EQUAL, SUBSET, SUPERSET, INTERSECTS, SUPPORTS, "is-supported-by"})
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A route as the knowledge graph draws it, before a source of the graph takes it: the same
+    for every source that addresses, adheres to or holds the same thing, so planned once."""
+
+    extent: Extent
+    explanation: str
+    via: tuple[str, ...]
+    entry: CrosswalkEntry | None = None
+    relation: str | None = None
+    kind: RouteKind | None = None
+
+    @property
+    def confidence(self) -> float | None:
+        return self.entry.confidence if self.entry else None
+
+
+_NONE = object()
+
+
 class RouteFinder:
-    """Finds the routes from the sources in an organisation graph to an obligation."""
+    """Finds the routes from the sources in an organisation graph to an obligation.
+
+    What the knowledge graph contributes to a route (:class:`_Plan`) depends only on what the
+    source addresses, adheres to or holds, the obligation and the date: it is planned once per
+    catalog (``PostureTables.route_plans``) and then given each source's evidence.
+    """
 
     def __init__(self, t: PostureTables, graph: OrgGraph, as_of: date):
         self.t = t
         self.graph = graph
         self.as_of = as_of
+        self._plans = t.route_plans
 
-    def _route(
-        self,
-        source: Source,
-        extent: Extent,
-        explanation: str,
-        via: list[str],
-        entry: CrosswalkEntry | None = None,
-        relation: str | None = None,
-        kind: RouteKind | None = None,
-    ) -> Route:
+    def _route(self, source: Source, plan: _Plan) -> Route:
+        t = self.t
         current = [d for d in source.docs if d.status == "current"]
+        entry, relation = plan.entry, plan.relation
         return Route(
-            kind=kind or source.kind,
-            extent=extent,
+            kind=plan.kind or source.kind,
+            extent=plan.extent,
             source=self.graph.entity(source.node),
-            via=[self.t.ref(v) for v in via],
-            relation=self.t.views.concept(_relation_iri(relation)) if relation else None,
-            mappings=[self.t.ref(link.mapping) for link in entry.path] if entry else [],
-            confidence=entry.confidence if entry else None,
+            via=[t.ref(v) for v in plan.via],
+            relation=t.views.concept(_relation_iri(relation)) if relation else None,
+            mappings=[t.ref(link.mapping) for link in entry.path] if entry else [],
+            confidence=plan.confidence,
             evidence=current or list(source.docs),
             counts=source.counts,
-            explanation=explanation,
+            explanation=plan.explanation,
         )
+
+    def _planned(self, key: tuple[str, str, str], make: Callable[[], _Plan | None]) -> _Plan | None:
+        full_key = (*key, self.as_of.isoformat())
+        found = self._plans.get(full_key, _NONE)
+        if found is _NONE:
+            found = self._plans[full_key] = make()
+        assert found is None or isinstance(found, _Plan)  # noqa: S101 - only plans are stored
+        return found
 
     def routes(self, source: Source, obligation: str) -> list[Route]:
         """Every route from ``source`` to ``obligation`` (at most one per addressed provision,
         adhered chapter and standard: the widest)."""
         found: list[Route] = []
-        name = self._name(obligation)
-        for addressed in source.addresses:
-            route = self._addressed(source, addressed, obligation, name)
-            if route is not None:
-                found.append(route)
-        for adhered in source.adheres:
-            route = self._adhered(source, adhered, obligation, name)
-            if route is not None:
-                found.append(route)
-        for standard in source.standards:
-            route = self._standard(source, standard, obligation, name)
-            if route is not None:
-                found.append(route)
+        for kind, targets, plan in (
+            ("addressed", source.addresses, self._addressed),
+            ("adhered", source.adheres, self._adhered),
+            ("standard", source.standards, self._standard),
+        ):
+            for target in targets:
+                planned = self._planned(
+                    (kind, target, obligation),
+                    lambda plan=plan, target=target: plan(
+                        target, obligation, self._name(obligation)
+                    ),  # type: ignore[misc]
+                )
+                if planned is not None:
+                    found.append(self._route(source, planned))
         return found
 
     def _name(self, iri: str) -> str:
         ref = self.t.ref(iri)
         return f"{ref.notation} ({ref.curie})" if ref.notation else ref.curie
 
-    def _addressed(
-        self, source: Source, addressed: str, obligation: str, name: str
-    ) -> Route | None:
+    def _addressed(self, addressed: str, obligation: str, name: str) -> _Plan | None:
         t = self.t
         what = self._name(addressed)
         if addressed == obligation:
-            return self._route(source, "full", f"Addresses {name} itself.", [addressed])
+            return _plan("full", f"Addresses {name} itself.", [addressed])
         if addressed in t.ancestors(obligation):
-            return self._route(
-                source, "full", f"Addresses {what}, which contains {name}.", [addressed]
-            )
+            return _plan("full", f"Addresses {what}, which contains {name}.", [addressed])
         if addressed in t.descendants(obligation):
-            return self._route(
-                source,
+            return _plan(
                 "partial",
                 f"Addresses only {what}, a part of {name}.",
                 [addressed],
             )
         served = t.serves(addressed)
         if obligation in served:
-            return self._route(
-                source,
+            return _plan(
                 "full",
                 f"Addresses {what}, which serves {name} (asl:servesProvision).",
                 [addressed],
@@ -110,15 +134,14 @@ class RouteFinder:
         inner = [s for s in served if s in t.descendants(obligation)]
         if inner:
             parts = ", ".join(self._name(s) for s in inner)
-            return self._route(
-                source,
+            return _plan(
                 "partial",
                 f"Addresses {what}, which serves only {parts}, a part of {name}.",
                 [addressed, *inner],
             )
-        return self._mapped(source, addressed, obligation, name, part_of=None)
+        return self._mapped(addressed, obligation, name, part_of=None)
 
-    def _adhered(self, source: Source, adhered: str, obligation: str, name: str) -> Route | None:
+    def _adhered(self, adhered: str, obligation: str, name: str) -> _Plan | None:
         t = self.t
         if adhered == obligation or adhered in t.ancestors(obligation):
             return None  # adherence to what contains the obligation is what makes it bind
@@ -129,8 +152,7 @@ class RouteFinder:
         containing = [s for s in (obligation, *t.ancestors(obligation)) if s in served]
         if containing:
             full = sorted({m for s in containing for m in served[s]}, key=curie_key)
-            return self._route(
-                source,
+            return _plan(
                 "full",
                 f"Adheres to {what}: {few([self._name(m) for m in full])} "
                 f"serve{'s' if len(full) == 1 else ''} "
@@ -143,8 +165,7 @@ class RouteFinder:
         parts = sorted((s for s in served if s in inside), key=curie_key)
         if parts:
             partial = sorted({m for s in parts for m in served[s]}, key=curie_key)
-            return self._route(
-                source,
+            return _plan(
                 "partial",
                 f"Adheres to {what}: {few([self._name(m) for m in partial])} serve only "
                 f"{listing([self._name(s) for s in parts])}, a part of {name}.",
@@ -153,29 +174,28 @@ class RouteFinder:
             )
         return None
 
-    def _standard(self, source: Source, standard: str, obligation: str, name: str) -> Route | None:
-        best = self._mapped(source, standard, obligation, name, part_of=None, kind="standard")
+    def _standard(self, standard: str, obligation: str, name: str) -> _Plan | None:
+        best = self._mapped(standard, obligation, name, part_of=None, kind="standard")
         if best is not None and best.extent == "full":
             return best
         for part in sorted(self.t.descendants(standard), key=curie_key):
-            route = self._mapped(source, part, obligation, name, part_of=standard, kind="standard")
+            route = self._mapped(part, obligation, name, part_of=standard, kind="standard")
             if route is not None and _better(route, best):
                 best = route
         return best
 
     def _mapped(
         self,
-        source: Source,
         start: str,
         obligation: str,
         name: str,
         *,
         part_of: str | None,
         kind: RouteKind | None = None,
-    ) -> Route | None:
+    ) -> _Plan | None:
         """The widest route from ``start`` (a standard, a part of ``part_of``, or an addressed
         provision) to ``obligation`` through the crosswalk."""
-        best: Route | None = None
+        best: _Plan | None = None
         for entry in self.t.crosswalk(start, self.as_of):
             if entry.target.iri != obligation:
                 continue
@@ -206,17 +226,23 @@ class RouteFinder:
             via = [part_of, start] if part_of is not None else [start]
             if entry.derived and entry.via is not None:
                 via.append(entry.via.iri)
-            route = self._route(source, extent, explanation, via, entry, relation, kind)
+            route = _Plan(extent, explanation, tuple(via), entry, relation, kind)
             if _better(route, best):
                 best = route
         return best
+
+
+def _plan(
+    extent: Extent, explanation: str, via: list[str], *, kind: RouteKind | None = None
+) -> _Plan:
+    return _Plan(extent, explanation, tuple(via), kind=kind)
 
 
 def _relation_iri(relation: str) -> str:
     return str(scheme_namespace("relation")[relation])
 
 
-def _better(route: Route, best: Route | None) -> bool:
+def _better(route: _Plan, best: _Plan | None) -> bool:
     if best is None:
         return True
     if route.extent != best.extent:

@@ -8,6 +8,7 @@ import threading
 import weakref
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -56,6 +57,10 @@ class PostureTables:
         index = catalog.index
         self.index = index
         self.views = catalog.views
+        self.route_plans: dict[tuple[str, ...], object] = {}
+        """What the knowledge graph contributes to a route, by (kind of link, target,
+        obligation, date): filled by :class:`~aslgraph.org.posture.routes.RouteFinder`."""
+        self._crosswalks: dict[tuple[str, date], list[CrosswalkEntry]] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self._descendants: dict[str, frozenset[str]] = {}
         self._served_within: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -173,12 +178,18 @@ class PostureTables:
     def crosswalk(self, iri: str, as_of: date) -> list[CrosswalkEntry]:
         """The crosswalk entries of ``iri`` on ``as_of`` (cached by the catalog); none for an
         IRI that is not a provision of the knowledge graph."""
-        if not self.index.is_a(iri, C.provision):
-            return []
-        try:
-            return self.catalog.crosswalk(iri, as_of=as_of).entries
-        except CatalogError:
-            return []
+        key = (iri, as_of)
+        found = self._crosswalks.get(key)
+        if found is not None:
+            return found
+        found = []
+        if self.index.is_a(iri, C.provision):
+            try:
+                found = self.catalog.crosswalk(iri, as_of=as_of).entries
+            except CatalogError:
+                found = []
+        self._crosswalks[key] = found
+        return found
 
     def _code_guidance(self) -> list[str]:
         targets = {str(scheme_namespace("eu-ai-act")[p]) for p in ("art53-4", "art55-2")}
@@ -224,5 +235,6 @@ def tables(catalog: Catalog) -> PostureTables:
     return found
 
 
+@lru_cache(maxsize=65536)
 def curie_key(iri: str) -> tuple[tuple[int, int | str], ...]:
     return natural_key(short(iri))
