@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,16 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from org_expect import header_expectations, matches, org_results
+from aslgraph.org.posture.model import PostureReport
+from org_expect import (
+    header_expectations,
+    matches,
+    org_results,
+    posture_verdicts,
+    run_dates,
+    verdict_expectations,
+    verdicts_match,
+)
 
 if TYPE_CHECKING:
     from tests.integration.conftest import RunningServer
@@ -44,17 +53,66 @@ def report_of(response: httpx.Response) -> Graph:
     return Graph().parse(data=response.content, format="turtle")
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_each_example_behaves_as_labelled(client: httpx.Client, path: Path) -> None:
+RUNS = [(path, when) for path in EXAMPLES for when in run_dates(path)]
+
+
+def _run_id(run: tuple[Path, str | None]) -> str:
+    path, when = run
+    return f"{path.parent.name}/{path.name}" + (f"@{when}" if when else "")
+
+
+@pytest.mark.parametrize("run", RUNS, ids=_run_id)
+def test_each_example_behaves_as_labelled(
+    client: httpx.Client, run: tuple[Path, str | None]
+) -> None:
+    path, when = run
+    params = {"format": "turtle", **({"as_of": when} if when else {})}
     response = client.post(
-        "/api/validate", content=path.read_bytes(), headers=TURTLE, params={"format": "turtle"}
+        "/api/validate", content=path.read_bytes(), headers=TURTLE, params=params
     )
     assert response.headers["content-type"].startswith("text/turtle")
     report = report_of(response)
-    expected = header_expectations(path, Graph().parse(path, format="turtle"))
+    expected = header_expectations(path, Graph().parse(path, format="turtle"), when)
     assert matches(org_results(report), expected) == ([], [])
-    (node,) = report.subjects(RDF.type, SH.ValidationReport)
-    assert report.value(node, SH.conforms).toPython() is (path in VALID)  # type: ignore[union-attr]
+    if when is None:
+        (node,) = report.subjects(RDF.type, SH.ValidationReport)
+        assert report.value(node, SH.conforms).toPython() is (path in VALID)  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def reference_client(server_factory: Callable[..., RunningServer]) -> Iterator[httpx.Client]:
+    """A second server validating with pyshacl, the reference engine."""
+    server = server_factory({"ASLGRAPH_VALIDATION_ENGINE": "pyshacl"})
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        answer = http.post("/api/validate", content=STALE.read_bytes(), headers=TURTLE)
+        assert answer.json()["engine"] == "pyshacl"
+        yield http
+
+
+@pytest.mark.large
+@pytest.mark.parametrize("run", RUNS, ids=_run_id)
+def test_each_example_behaves_as_labelled_on_the_reference_engine(
+    reference_client: httpx.Client, run: tuple[Path, str | None]
+) -> None:
+    test_each_example_behaves_as_labelled(reference_client, run)
+
+
+@pytest.mark.parametrize("run", RUNS, ids=_run_id)
+def test_each_example_posture_is_as_labelled(
+    client: httpx.Client, run: tuple[Path, str | None]
+) -> None:
+    path, when = run
+    response = client.post(
+        "/api/posture", content=path.read_bytes(), headers=TURTLE,
+        params={"as_of": when} if when else {},
+    )  # fmt: skip
+    expected = verdict_expectations(path, Graph().parse(path, format="turtle"), when)
+    if response.status_code == 422:  # no single organisation to assess: no verdict lines
+        assert expected == []
+        return
+    assert response.status_code == 200, response.text
+    got = posture_verdicts(PostureReport.model_validate(response.json()))
+    assert verdicts_match(got, expected) == ([], [])
 
 
 def test_the_json_report_groups_findings_by_the_provision_they_rest_on(
