@@ -45,8 +45,8 @@ $(BENCH_STAMP): $(DEV_STAMP) pyproject.toml constraints.txt
 test: $(DEV_STAMP) ## the full test suite (pytest; includes real servers and large graphs)
 	$(BIN)/pytest $(ARGS)
 
-quick: $(DEV_STAMP) ## the fast loop: pytest -m quick (all but tests marked server or large)
-	$(BIN)/pytest -m quick $(ARGS)
+quick: $(DEV_STAMP) ## the fast loop: pytest -m quick -n 2 (all but tests marked server or large, on two cores)
+	$(BIN)/pytest -m quick -n 2 $(ARGS)
 
 lint: $(DEV_STAMP) ## ruff check, ruff format --check and mypy --strict, as CI runs them
 	$(BIN)/ruff check $(LINTED)

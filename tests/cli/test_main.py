@@ -193,7 +193,8 @@ VALID_EXAMPLES = sorted((EXAMPLES / "valid").glob("*.ttl"))
 INVALID_EXAMPLES = sorted((EXAMPLES / "invalid").glob("*.ttl"))
 
 
-@pytest.mark.parametrize("engine", ["fast", pytest.param("pyshacl", marks=pytest.mark.large)])
+@pytest.mark.large  # a process per example: the quick loop has tests/rdf/test_examples.py
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
 @pytest.mark.parametrize(
     "path", VALID_EXAMPLES + INVALID_EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}"
 )
@@ -209,6 +210,7 @@ def test_validate_each_example_behaves_as_labelled(path: Path, engine: str) -> N
     assert matches(org_results(report), expected) == ([], [])
 
 
+@pytest.mark.large  # a process per example: the quick loop has tests/rdf/test_examples.py
 @pytest.mark.parametrize(
     "path", VALID_EXAMPLES + INVALID_EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}"
 )

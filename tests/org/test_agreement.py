@@ -44,7 +44,8 @@ def _id(run: tuple[Path, str | None]) -> str:
     return path.relative_to(ROOT).as_posix() + (f"@{when}" if when else "")
 
 
-@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+# the reference engine only in the full suite: the quick loop compares engines on raw files
+@pytest.mark.parametrize("engine", ["fast", pytest.param("pyshacl", marks=pytest.mark.large)])
 @pytest.mark.parametrize("run", RUNS, ids=_id)
 def test_validate_reports_what_posture_decides(
     run: tuple[Path, str | None], engine: str, judge_file: Callable[..., Judged]
