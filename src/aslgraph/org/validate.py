@@ -50,7 +50,8 @@ class OrgValidation:
     prefixes: dict[str, str] = field(default_factory=dict)
     """The upload's own prefixes, for the text report."""
     postures: tuple[PostureReport, ...] = ()
-    """The posture of each bound party, whose decisions the obligation shapes report."""
+    """The posture of the assessed organisation (the one stating ``asl:assessmentDate``), whose
+    decisions the obligation shapes report with every other bound party's."""
     cites: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     """For each (focus, obligation) determination: the provisions its verdict cites."""
 
@@ -107,8 +108,8 @@ def validate(
     start = time.perf_counter()
     determinations.refuse_reserved(upload.store)
     judged_on = apply_as_of(upload.store, as_of)
-    postures, systemic = decide(upload.store, catalog, judged_on)
-    found = [d for report in postures for d in determinations.of_report(report)]
+    decided = decide(upload.store, catalog, judged_on)
+    found, systemic, postures = decided.found, decided.systemic, decided.assessed
     determinations.write(upload.store, found, systemic)
     if progress is not None:
         progress("decided", len(found), len(found))
@@ -160,22 +161,54 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def decide(
-    store: ox.Store, catalog: Catalog, as_of: date | None
-) -> tuple[list[PostureReport], dict[str, bool]]:
-    """The posture of every organisation of the graph that holds a role, as of ``as_of``, and
+@dataclass(frozen=True)
+class Decided:
+    """What the posture service decided for one graph: every determination, each model's
+    systemic risk where decided, and the assessed organisation's report (the other parties'
+    reports are reduced to their determinations as they are made, so that memory stays in
+    proportion to the determinations, not to every verdict's routes and notes)."""
+
+    found: list[determinations.Determination]
+    """The determinations an obligation shape reports (met duties give no result)."""
+    systemic: dict[str, bool]
+    assessed: tuple[PostureReport, ...]
+
+
+def decide(store: ox.Store, catalog: Catalog, as_of: date | None) -> Decided:
+    """The duties of every organisation of the graph that holds a role, as of ``as_of``, and
     the systemic risk of every model where it can be decided (nothing when the graph states no
     date to judge it on: the structure shapes say so)."""
     if as_of is None:
-        return [], {}
+        return Decided([], {}, ())
     from aslgraph.org.posture.assess import Assessor
 
     assessor = Assessor(store, catalog)
+    assessed = set(assessment_subjects(store))
+    found: list[determinations.Determination] = []
+    kept: list[PostureReport] = []
     with _collector_paused():
-        postures = [assessor.assess(party, as_of) for party in assessor.parties()]
+        for party in assessor.parties():
+            report = assessor.assess(party, as_of)
+            # only what a shape reports is written: a met duty adds nothing to the report
+            found.extend(
+                d for d in determinations.of_report(report) if determinations.reported_as(d)
+            )
+            if party in assessed:
+                kept.append(report)
     systemic = {
         model: holds
         for model in assessor.models()
         if (holds := assessor.systemic_risk(model)) is not None
     }
-    return postures, systemic
+    return Decided(found, systemic, tuple(kept))
+
+
+def assessment_subjects(store: ox.Store) -> list[str]:
+    """The IRIs of the nodes stating ``asl:assessmentDate``."""
+    return sorted(
+        {
+            q.subject.value
+            for q in store.quads_for_pattern(None, _ASSESSMENT_DATE, None, None)
+            if isinstance(q.subject, ox.NamedNode)
+        }
+    )
