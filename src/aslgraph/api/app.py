@@ -17,6 +17,7 @@ from fastapi import FastAPI
 
 from aslgraph import __version__
 from aslgraph.api import problems
+from aslgraph.api.hygiene import RequestHygiene
 from aslgraph.api.limits import BodySizeLimit
 from aslgraph.api.rest import CachedAnswers, ResponseCache
 from aslgraph.api.routes import (
@@ -98,6 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost: a repeated REST GET is answered from the answer cache before anything else.
     app.state.rest_cache = ResponseCache()
     app.add_middleware(CachedAnswers, cache=app.state.rest_cache, prefixes=("/api/", "/id/"))
+    # Outside even the cache: malformed URLs and compressed bodies refused, nosniff on all.
+    app.add_middleware(RequestHygiene)
     problems.install(app)
     for module in (
         health,

@@ -11,6 +11,7 @@ Bad input raises :class:`~aslgraph.kg.errors.InvalidRequestError` and unknown th
 from __future__ import annotations
 
 import math
+import re
 import threading
 from datetime import date
 from functools import lru_cache
@@ -409,10 +410,11 @@ class Catalog:
         """One tier by ``ASL-3``, ``asl-3``, ``asl3``, ``3`` or its CURIE; NotFoundError else."""
         levels = tier_service.levels(self.index)
         wanted = tier_id.strip().casefold().replace(" ", "").replace("_", "-")
-        if wanted.isdigit():
-            wanted = f"asl-{int(wanted)}" if len(wanted) < 6 else wanted
-        elif wanted.startswith("asl") and wanted[3:].isdigit():
-            wanted = f"asl-{int(wanted[3:])}" if len(wanted) < 9 else wanted
+        # ASCII digits only: str.isdigit() is also true of "²" and "①", which int() refuses
+        if re.fullmatch(r"[0-9]{1,5}", wanted):
+            wanted = f"asl-{int(wanted)}"
+        elif re.fullmatch(r"asl[0-9]{1,5}", wanted):
+            wanted = f"asl-{int(wanted[3:])}"
         for level in levels:
             resource = self.index.require(level)
             names = {
