@@ -8,6 +8,8 @@
 - A request body with a ``Content-Encoding`` (gzip, br, ...) is refused with 415 saying that
   compressed bodies are not accepted: the parsers would otherwise read the compressed bytes as
   text and report a syntax error that misleads.
+- ``HEAD`` is answered wherever ``GET`` is (RFC 9110, 9.3.2): the request is served as a GET
+  and the body dropped, the headers (``Content-Length`` included) kept.
 
 Pure ASGI, no buffering: it only reads the request line and headers and adds one header.
 """
@@ -59,12 +61,18 @@ class RequestHygiene:
             await self.app(scope, receive, send)
             return
 
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+
         async def marking_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 if not any(name.lower() == NOSNIFF[0] for name, _ in headers):
                     headers.append(NOSNIFF)
                 message = {**message, "headers": headers}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         refusal = self._refusal(scope)
