@@ -15,7 +15,6 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -29,6 +28,7 @@ from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from aslgraph.namespaces import graph_iri
 from aslgraph.store import OxigraphStore
+from processes import worker_pids
 
 if TYPE_CHECKING:
     from tests.integration.conftest import RunningServer
@@ -827,21 +827,7 @@ def test_junk_never_yields_a_server_error(
 
 def _children(pid: int) -> set[int]:
     """The SPARQL worker processes of the server ``pid`` (not its validation workers)."""
-    children: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            children |= {int(c) for c in (task / "children").read_text().split()}
-        except OSError:  # the thread ended since the listing
-            continue
-    workers = set()
-    for child in children:
-        try:
-            command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue  # it ended meanwhile
-        if b"aslgraph.sparql.worker" in command:
-            workers.add(child)
-    return workers
+    return worker_pids(pid, "aslgraph.sparql.worker")
 
 
 def test_a_slow_query_is_stopped_while_others_are_served(limited: RunningServer) -> None:

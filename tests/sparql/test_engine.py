@@ -21,6 +21,7 @@ from aslgraph.sparql.errors import (
     EngineBusyError,
     EvaluationError,
     NotAcceptableError,
+    QueryMemoryError,
     QueryTimeoutError,
     ResultTooLargeError,
     ServiceRefusedError,
@@ -211,7 +212,7 @@ def test_a_query_past_the_memory_cap_is_stopped(kg: OxigraphStore) -> None:
     hungry = "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f"  # sorts 131 million rows
 
     async def scenario(engine: SparqlEngine) -> None:
-        with pytest.raises(EvaluationError, match="more memory"):  # the cap, not the budget
+        with pytest.raises(QueryMemoryError, match="ASLGRAPH_MAX_QUERY_MEMORY_BYTES"):  # the cap
             await engine.answer(hungry)
         assert (await engine.answer("SELECT * { ?s ?p ?o } ORDER BY ?o", accept="text/csv")).body
 

@@ -53,6 +53,7 @@ class TooLargeError(OrgError):
 class ServiceFaultError(OrgError):
     """The service could not do the job; trying again may help: ``validation-timeout`` (the job
     ran past its budget and was stopped), ``validation-busy`` (no worker became free),
-    ``validation-unavailable`` (the workers did not start)."""
+    ``validation-unavailable`` (the workers did not start), ``validation-fault`` (the worker
+    was killed or crashed for a reason of the server's)."""
 
     kind = "validation-unavailable"

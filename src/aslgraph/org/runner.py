@@ -17,11 +17,12 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 
 from aslgraph.config import Settings
-from aslgraph.org.errors import ServiceFaultError, TooLargeError
+from aslgraph.org.errors import OrgError, ServiceFaultError, TooLargeError, UnassessableError
 from aslgraph.org.jobs import JobReply, OrgJob
 from aslgraph.workers.pool import (
     JobTimeoutError,
     PoolBusyError,
+    PoolStatus,
     WorkerCrashedError,
     WorkerPool,
     WorkerStartError,
@@ -41,6 +42,23 @@ class OrgAnswer:
     content_type: str
 
 
+CHECK_EVERY = 15.0
+"""Seconds a readiness check of validation is reused."""
+CHECK_GRAPH = b"""@prefix asl: <https://w3id.org/aslgraph/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<urn:aslgraph:check> a asl:Organisation ; asl:assessmentDate "2026-01-01"^^xsd:date .
+"""
+"""The graph a readiness check validates: the smallest one that runs every stage."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of a readiness check: ``reason`` says what failed (or why it was skipped)."""
+
+    ok: bool
+    reason: str | None = None
+
+
 class OrgRunner:
     """The validation workers of one app; :meth:`start` and :meth:`stop` from its lifespan."""
 
@@ -48,6 +66,8 @@ class OrgRunner:
         self.settings = settings
         self._pool: WorkerPool | None = None
         self._ready: asyncio.Task[WorkerPool] | None = None
+        self._last_check: tuple[float, Check] | None = None
+        self._checking: asyncio.Task[Check] | None = None
 
     @property
     def wait(self) -> float:
@@ -94,6 +114,36 @@ class OrgRunner:
         """Process ids of the live validation workers."""
         return self._pool.pids() if self._pool is not None else []
 
+    def pool_status(self) -> PoolStatus | None:
+        """The workers' state now; None until they have started."""
+        return self._pool.status() if self._pool is not None else None
+
+    async def check(self) -> Check:
+        """Whether validation works: a small graph validated end to end by a worker, at most
+        every :data:`CHECK_EVERY` seconds (the last result is reused in between); a worker
+        that cannot validate anything (a memory cap too small, shapes that fail to load) is
+        found here, not by the first client."""
+        loop = asyncio.get_running_loop()
+        last = self._last_check
+        if last is not None and loop.time() - last[0] < CHECK_EVERY:
+            return last[1]
+        if self._checking is None or self._checking.done():
+            self._checking = loop.create_task(self._check())
+        result = await asyncio.shield(self._checking)
+        self._last_check = (loop.time(), result)
+        return result
+
+    async def _check(self) -> Check:
+        if self._pool is None:
+            return Check(False, "the validation workers have not started yet")
+        try:
+            await self.run(OrgJob(op="validate", media_type="text/turtle"), CHECK_GRAPH, wait=1.0)
+        except OrgError as exc:
+            if exc.kind == "validation-busy":
+                return Check(True, "every worker is busy; the last validation succeeded")
+            return Check(False, exc.message)
+        return Check(True, None)
+
     async def _pool_ready(self) -> WorkerPool:
         if self._ready is None:
             raise RuntimeError("OrgRunner.start() was not called")  # a programming error
@@ -106,7 +156,7 @@ class OrgRunner:
                 kind="validation-unavailable",
             ) from None
 
-    async def run(self, job: OrgJob, body: bytes) -> OrgAnswer:
+    async def run(self, job: OrgJob, body: bytes, *, wait: float | None = None) -> OrgAnswer:
         """Answer ``job`` for ``body`` (already screened: :func:`aslgraph.org.upload.screen`).
 
         Raises UploadError, UnassessableError or TooLargeError for what the upload holds, and
@@ -117,7 +167,11 @@ class OrgRunner:
         budget = self.settings.validation_timeout
         what = "validation" if job.op == "validate" else "posture assessment"
         try:
-            header, data = await pool.run(job.encode(), body, timeout=budget, wait=self.wait)
+            # validation is a pure function of the upload: one whose worker was killed or
+            # crashed is sent again
+            header, data = await pool.run(
+                job.encode(), body, timeout=budget, wait=wait or self.wait, retry=True
+            )
         except JobTimeoutError:
             raise ServiceFaultError(
                 f"the {what} ran longer than {budget:g} s and was stopped; send a smaller "
@@ -129,10 +183,26 @@ class OrgRunner:
                 f"every validation worker stayed busy for {self.wait:g} s; try again shortly",
                 kind="validation-busy",
             ) from None
-        except WorkerCrashedError:
-            raise TooLargeError(
-                f"the {what} stopped: it needed more memory than a validation may use; send a "
-                "smaller graph",
+        except WorkerCrashedError as exc:
+            if exc.out_of_memory:
+                cap = self.settings.max_validation_memory_bytes
+                raise TooLargeError(
+                    f"the {what} needed more than the {cap / 1_048_576:g} MiB a validation may "
+                    "use (ASLGRAPH_MAX_VALIDATION_MEMORY_BYTES): send a smaller graph, or "
+                    "validate it with the command line (aslgraph validate)",
+                ) from None
+            how = exc.signal_name or f"exit status {exc.returncode}"
+            if exc.job_at_fault:
+                raise UnassessableError(
+                    f"the {what} stopped the validator ({how}) on two workers in turn: the "
+                    "graph takes the parser or the engine past what it can handle (typically "
+                    "nesting too deep); flatten it or split it",
+                    kind="validation-crashed",
+                ) from None
+            raise ServiceFaultError(
+                f"the validation worker ended ({how}) while doing the {what}: a fault of the "
+                "server, not of the graph; send it again shortly",
+                kind="validation-fault",
             ) from None
         reply = JobReply.model_validate_json(header)
         reply.raise_error()

@@ -19,12 +19,19 @@ another.
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from aslgraph.config import Settings
 from aslgraph.org.errors import UploadError
 from aslgraph.org.jobs import JobReply, OrgJob, OrgServices, answer
-from aslgraph.workers.framing import cap_memory, open_channel, read_frame, write_frame
+from aslgraph.workers.framing import (
+    OUT_OF_MEMORY_EXIT,
+    cap_memory,
+    open_channel,
+    read_frame,
+    write_frame,
+)
 
 
 def main() -> int:
@@ -53,7 +60,10 @@ def main() -> int:
         except ValueError as exc:  # a programming error in the parent: say so, keep serving
             reply, data = JobReply.failed(UploadError(f"not a job: {exc}", kind="bad-job")), b""
         else:
-            reply, data = answer(job, body, services, max_bytes=max_bytes)
+            try:
+                reply, data = answer(job, body, services, max_bytes=max_bytes)
+            except MemoryError:  # the job's own work hit the cap: say so by the exit status
+                os._exit(OUT_OF_MEMORY_EXIT)
         write_frame(channel, reply.model_dump_json().encode("utf-8"))
         write_frame(channel, data)
         channel.flush()

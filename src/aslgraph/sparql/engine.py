@@ -30,8 +30,10 @@ from aslgraph.sparql.cache import AnswerCache, CachedAnswer
 from aslgraph.sparql.description import service_description
 from aslgraph.sparql.errors import (
     EngineBusyError,
+    EngineFaultError,
     EvaluationError,
     NotAcceptableError,
+    QueryMemoryError,
     QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
@@ -44,6 +46,7 @@ from aslgraph.store import OxigraphStore
 from aslgraph.workers.pool import (
     JobTimeoutError,
     PoolBusyError,
+    PoolStatus,
     WorkerCrashedError,
     WorkerPool,
     WorkerStartError,
@@ -215,7 +218,8 @@ class SparqlEngine:
         timeout = self.settings.query_timeout
         self.stats.evaluated += 1
         try:
-            header, body = await pool.run(job.encode(), timeout=timeout, wait=timeout)
+            # a query may be run twice: one whose worker was killed or crashed is sent again
+            header, body = await pool.run(job.encode(), timeout=timeout, wait=timeout, retry=True)
             return QueryReply.decode(header), body
         except JobTimeoutError:
             raise QueryTimeoutError(
@@ -226,11 +230,29 @@ class SparqlEngine:
             raise EngineBusyError(
                 f"every query worker stayed busy for {timeout:g} s; try again shortly"
             ) from None
-        except WorkerCrashedError:
-            raise EvaluationError(
-                "the query engine stopped while evaluating this query: it needed more memory or "
-                "deeper recursion than a query may use; simplify the query"
+        except WorkerCrashedError as exc:
+            if exc.out_of_memory:
+                cap = self.settings.max_query_memory_bytes
+                raise QueryMemoryError(
+                    f"the query needed more than the {cap / 1_048_576:g} MiB a query may use "
+                    "(ASLGRAPH_MAX_QUERY_MEMORY_BYTES); narrow it (a more selective pattern, "
+                    "LIMIT, no ORDER BY over everything) or ask a smaller question"
+                ) from None
+            how = exc.signal_name or f"exit status {exc.returncode}"
+            if exc.job_at_fault:
+                raise EvaluationError(
+                    f"the query engine stopped ({how}) while evaluating this query, on two "
+                    "workers in turn: the query takes the engine past what it can evaluate "
+                    "(typically nesting or a chain of operators too deep); simplify it"
+                ) from None
+            raise EngineFaultError(
+                f"the query worker was stopped ({how}) while answering, twice: a fault of the "
+                "server, not of the query; try again shortly"
             ) from None
+
+    def pool_status(self) -> PoolStatus | None:
+        """The query workers' state now; None until they have started."""
+        return self._pool.status() if self._pool is not None else None
 
     async def _pool_ready(self) -> WorkerPool:
         """The pool, once its workers have started (they may still be starting)."""

@@ -78,6 +78,12 @@ class EvaluationError(SparqlError):
     kind = "query-failed"
 
 
+class QueryMemoryError(EvaluationError):
+    """The query's own work needed more memory than a query may use (the worker's cap)."""
+
+    kind = "query-memory"
+
+
 class ResultTooLargeError(SparqlError):
     """The answer has more rows or bytes than the caps allow."""
 
@@ -104,3 +110,10 @@ class EngineBusyError(SparqlError):
     """Every query worker stayed busy for a whole time budget."""
 
     kind = "engine-busy"
+
+
+class EngineFaultError(SparqlError):
+    """A query worker was killed or crashed for a reason of the server's, twice over: the
+    query is not at fault and may succeed when sent again."""
+
+    kind = "engine-fault"

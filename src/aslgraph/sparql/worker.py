@@ -25,13 +25,20 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
-from aslgraph.workers.framing import cap_memory, open_channel, read_frame, write_frame
+from aslgraph.workers.framing import (
+    OUT_OF_MEMORY_EXIT,
+    cap_memory,
+    open_channel,
+    read_frame,
+    write_frame,
+)
 
 
 @dataclass(frozen=True)
@@ -257,7 +264,10 @@ def main() -> int:
     write_frame(channel, json.dumps({"ready": True, "quads": len(store)}).encode())
     channel.flush()
     while (frame := read_frame(source)) is not None:
-        reply, body = evaluator.answer(QueryJob.decode(frame))
+        try:
+            reply, body = evaluator.answer(QueryJob.decode(frame))
+        except MemoryError:  # the query's own work hit the cap: say so by the exit status
+            os._exit(OUT_OF_MEMORY_EXIT)
         write_frame(channel, reply.encode())
         write_frame(channel, body)
         channel.flush()

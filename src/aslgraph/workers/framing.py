@@ -59,6 +59,10 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
+OUT_OF_MEMORY_EXIT = 75
+"""The exit status of a worker whose job raised MemoryError (it cannot be trusted to go on)."""
+
+
 def cap_memory(extra: int) -> None:
     """Let the address space grow by at most ``extra`` bytes from now on (where supported)."""
     if extra <= 0 or not sys.platform.startswith("linux"):

@@ -18,8 +18,11 @@ import signal
 import struct
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from aslgraph.workers.framing import OUT_OF_MEMORY_EXIT
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,38 @@ class PoolBusyError(Exception):
 
 
 class WorkerCrashedError(Exception):
-    """The worker ended while answering the job (out of memory, a crash); it is replaced."""
+    """The worker ended while answering the job; it is replaced. ``out_of_memory`` is true when
+    the job's own work ran into the worker's memory cap (the worker reported a MemoryError, or
+    a native allocation failed and aborted it under a cap); otherwise the worker was killed or
+    crashed for a reason of the server's (SIGKILL from outside, a segfault), and the same job
+    may well succeed on another worker."""
+
+    def __init__(self, message: str, *, returncode: int | None, out_of_memory: bool):
+        super().__init__(message)
+        self.returncode = returncode
+        self.out_of_memory = out_of_memory
+        self.repeated = False
+        """True when the job was sent again to a fresh worker and that one ended too."""
+
+    @property
+    def job_at_fault(self) -> bool:
+        """Whether the job itself, not the server, ended its worker: it ran into the memory
+        cap, or it crashed a second, fresh worker the same way (a crash that repeats is the
+        job's doing). A worker killed from outside (SIGKILL) is never the job's fault."""
+        if self.out_of_memory:
+            return True
+        return self.repeated and self.returncode != -signal.SIGKILL
+
+    @property
+    def signal_name(self) -> str | None:
+        """The signal that ended the worker (SIGKILL, SIGSEGV ...), if one did."""
+        code = self.returncode
+        if code is None or code >= 0:
+            return None
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
 
 
 class Worker:
@@ -134,6 +168,14 @@ class Worker:
         except asyncio.IncompleteReadError as exc:
             raise WorkerDiedError("the worker's output ended") from exc
 
+    async def exit_status(self, wait: float = 2.0) -> int | None:
+        """The process's exit status once it has ended (negative: the signal that ended it);
+        None when it does not end within ``wait`` seconds."""
+        try:
+            return await asyncio.wait_for(self.process.wait(), wait)
+        except TimeoutError:
+            return None
+
     def kill(self) -> None:
         """Stop the process at once (SIGKILL), whatever it is doing."""
         # os.kill rather than Process.kill: the latter polls (and so reaps) a process that has
@@ -164,6 +206,21 @@ class Worker:
         await self.finish()
 
 
+@dataclass(frozen=True)
+class PoolStatus:
+    """What a pool is doing now: workers started (``live``), answering a job (``busy``, with
+    their process ids), being replaced (``starting``), and jobs waiting for a worker."""
+
+    size: int
+    live: int
+    busy: tuple[int, ...]
+    idle: int
+    starting: int
+    waiting: int
+    crashed: int
+    """Workers that ended while answering, since start."""
+
+
 class WorkerPool:
     """``size`` workers over one dataset; :meth:`run` hands a job to an idle one."""
 
@@ -179,6 +236,7 @@ class WorkerPool:
         self.size = max(size, 1)
         self._dataset = dataset
         self._config = json.dumps(dict(config)).encode()
+        self._memory_capped = int(config.get("max_memory", 0) or 0) > 0
         self._start_timeout = start_timeout
         self._module = module
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
@@ -187,6 +245,21 @@ class WorkerPool:
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
         self._stopping = asyncio.Event()
+        self._busy: set[Worker] = set()
+        self._waiting = 0
+        self._crashed = 0
+
+    def status(self) -> PoolStatus:
+        """The pool's state now (for readiness probes and the tests of faults)."""
+        return PoolStatus(
+            size=self.size,
+            live=len(self._workers),
+            busy=tuple(sorted(w.pid for w in self._busy)),
+            idle=self._idle.qsize(),
+            starting=max(self.size - len(self._workers), 0),
+            waiting=self._waiting,
+            crashed=self._crashed,
+        )
 
     async def start(self) -> None:
         """Start every worker and wait until all are ready; raises WorkerStartError."""
@@ -211,28 +284,63 @@ class WorkerPool:
         """Process ids of the live workers (idle or busy)."""
         return sorted(w.pid for w in self._workers)
 
-    async def run(self, *frames: bytes, timeout: float, wait: float) -> tuple[bytes, bytes]:
+    async def run(
+        self, *frames: bytes, timeout: float, wait: float, retry: bool = False
+    ) -> tuple[bytes, bytes]:
         """Send a job's ``frames`` to an idle worker and return its reply's header and body
         frames (each user of the pool encodes its own jobs and decodes its own replies).
 
         Waits up to ``wait`` seconds for an idle worker (PoolBusyError past it) and ``timeout``
         seconds for the answer (JobTimeoutError past it; the worker is killed and replaced).
-        Raises WorkerCrashedError when the worker dies while answering.
+        Raises WorkerCrashedError when the worker dies while answering; with ``retry`` (for
+        jobs that may be done twice) a job whose worker was killed or crashed, other than by
+        the memory cap, is first sent once more to another worker (``repeated`` says so).
         """
-        worker = await self._acquire(wait)
+        try:
+            return await self._run_once(frames, timeout=timeout, wait=wait)
+        except WorkerCrashedError as first:
+            if not retry or first.out_of_memory:
+                raise
+            log.warning("sending the job again after its worker ended: %s", first)
+            try:
+                return await self._run_once(frames, timeout=timeout, wait=wait)
+            except WorkerCrashedError as second:
+                second.repeated = True
+                raise
+
+    async def _run_once(
+        self, frames: tuple[bytes, ...], *, timeout: float, wait: float
+    ) -> tuple[bytes, bytes]:
+        self._waiting += 1
+        try:
+            worker = await self._acquire(wait)
+        finally:
+            self._waiting -= 1
+        self._busy.add(worker)
         try:
             reply = await asyncio.wait_for(worker.call(*frames), timeout)
         except TimeoutError:
             self._replace(worker, "the job ran past its time budget")
             raise JobTimeoutError(f"the job ran longer than {timeout:g} s") from None
         except WorkerDiedError:
-            self._replace(worker, "it ended while answering")
-            raise WorkerCrashedError("the worker ended while answering") from None
+            self._crashed += 1
+            code = await worker.exit_status()
+            out_of_memory = code == OUT_OF_MEMORY_EXIT or (
+                self._memory_capped and code == -signal.SIGABRT
+            )
+            self._replace(worker, f"it ended while answering (exit status {code})")
+            raise WorkerCrashedError(
+                f"the worker ended while answering (exit status {code})",
+                returncode=code,
+                out_of_memory=out_of_memory,
+            ) from None
         except BaseException:
             # Cancelled (the caller went away or the server stops): the worker's state is
             # unknown, so it cannot serve again.
             self._replace(worker, "its request was cancelled")
             raise
+        finally:
+            self._busy.discard(worker)
         self._idle.put_nowait(worker)
         return reply
 

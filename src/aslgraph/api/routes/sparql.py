@@ -20,6 +20,7 @@ from aslgraph.sparql import protocol
 from aslgraph.sparql.engine import SparqlEngine
 from aslgraph.sparql.errors import (
     EngineBusyError,
+    EngineFaultError,
     EvaluationError,
     NotAcceptableError,
     ProtocolError,
@@ -50,6 +51,7 @@ STATUS: dict[type[SparqlError], int] = {
     NotAcceptableError: 406,
     QueryTimeoutError: 503,
     EngineBusyError: 503,
+    EngineFaultError: 503,
 }
 """The status code of each error; a subclass takes its nearest listed ancestor's."""
 
@@ -111,7 +113,8 @@ def _page(folder: Path, timeout: float, max_rows: int) -> QueryPage:
 def _problem(exc: SparqlError) -> ProblemError:
     status = next(STATUS[c] for c in type(exc).__mro__ if c in STATUS)
     extra = {"available": list(exc.available)} if isinstance(exc, NotAcceptableError) else None
-    headers = {"Retry-After": "1"} if isinstance(exc, EngineBusyError) else None
+    retry = isinstance(exc, EngineBusyError | EngineFaultError)
+    headers = {"Retry-After": "1"} if retry else None
     return ProblemError(status, exc.message, kind=exc.kind, headers=headers, extra=extra)
 
 

@@ -122,7 +122,7 @@ def _problem(exc: OrgError, runner: OrgRunner) -> ProblemError:
     headers: dict[str, str] = {}
     if exc.kind == "validation-busy":
         headers["Retry-After"] = str(max(int(runner.wait // 4), 1))
-    elif exc.kind == "validation-unavailable":
+    elif exc.kind in ("validation-unavailable", "validation-fault"):
         headers["Retry-After"] = "5"
     extra = {k: v for k, v in (("line", exc.line), ("column", exc.column)) if v is not None}
     return ProblemError(status, exc.message, kind=exc.kind, headers=headers, extra=extra)
