@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     and the client gets 400. 0 means no cap."""
     max_upload_bytes: int = 256 * 1_048_576
     """Largest organisation graph POST /api/validate and /api/posture accept (413 beyond)."""
+    max_upload_depth: int = 100
+    """Deepest nesting an uploaded graph may have (JSON-LD objects and arrays, Turtle blank
+    nodes and collections, RDF/XML elements); measured before parsing (400 beyond)."""
+    max_upload_triples: int = 10_000_000
+    """Most triples an uploaded graph may hold (400 beyond)."""
+    max_literal_bytes: int = 1_048_576
+    """Longest literal an uploaded graph may hold, in UTF-8 bytes (400 beyond)."""
     validation_timeout: float = 60.0
     """Seconds a validation or posture assessment may run before its work is stopped (503)."""
     validation_workers: int = 1
@@ -61,6 +68,9 @@ class Settings(BaseSettings):
     max_validation_memory_bytes: int = 8 * 1_073_741_824
     """Memory (address space) a validation worker may add while validating; past it the
     upload is refused with 400 and the worker replaced. 0 means no cap."""
+    validation_worker_recycle_bytes: int = 1_073_741_824
+    """Resident memory past which a validation worker is replaced after its job, so that one
+    large upload does not leave its memory held (0: never)."""
     page_size: int = 50
     """Default page size of REST lists."""
     max_page_size: int = 500

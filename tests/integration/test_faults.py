@@ -278,3 +278,50 @@ def test_not_ready_when_validation_cannot_work(
         assert body["ready"] is False and body["validation_works"] is False
         assert any("validation does not work" in r for r in body["reasons"])
         assert http.get("/health").status_code == 200  # liveness is not readiness
+
+
+# ---------------------------------------------------------------------------- bounded uploads
+
+RDF_NS = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/"'
+DEEP = {
+    "application/ld+json": b'{"@id":"http://e/x","http://e/p":' * 20_000 + b"1" + b"}" * 20_000,
+    "application/rdf+xml": f"<rdf:RDF {RDF_NS}>".encode() + b"<rdf:Description><e:p>" * 10_000
+    + b"x" + b"</e:p></rdf:Description>" * 10_000 + b"</rdf:RDF>",
+    "text/turtle": b"<http://e/s> <http://e/p> " + b"( " * 20_000 + b"1" + b" )" * 20_000 + b" .",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("media", sorted(DEEP))
+def test_a_deep_upload_is_a_400_naming_the_limit_and_nothing_else_waits(
+    client: httpx.Client, faulty: RunningServer, media: str
+) -> None:
+    _ready(faulty, VALIDATION, 1)
+    before = worker_pids(faulty.pid, VALIDATION)
+    response = client.post("/api/validate", content=DEEP[media], headers={"Content-Type": media})
+    assert response.status_code == 400, response.text
+    found = response.json()
+    assert found["type"].endswith("too-deep")
+    assert "ASLGRAPH_MAX_UPLOAD_DEPTH" in found["detail"]
+    assert worker_pids(faulty.pid, VALIDATION) == before  # refused, not crashed
+    small = client.post("/api/validate", content=STARTUP.read_bytes(), headers=TURTLE)
+    assert small.status_code == 200
+
+
+def test_a_worker_that_grew_past_the_threshold_is_recycled_after_its_job(
+    server_factory: Callable[..., RunningServer],
+) -> None:
+    recycling = server_factory({"ASLGRAPH_VALIDATION_WORKER_RECYCLE_BYTES": "1"})
+    first = _ready(recycling, VALIDATION, 1)
+    with httpx.Client(base_url=recycling.url, timeout=60) as http:
+        response = http.post("/api/validate", content=STARTUP.read_bytes(), headers=TURTLE)
+        assert response.status_code == 200, response.text
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status = http.get("/health/ready").json()["validation"]
+            if status["recycled"] >= 1 and status["live"] == 1:
+                break
+            time.sleep(0.1)
+        assert status["recycled"] >= 1 and status["crashed"] == 0
+        assert worker_pids(recycling.pid, VALIDATION).isdisjoint(first)
+        again = http.post("/api/validate", content=STARTUP.read_bytes(), headers=TURTLE)
+        assert again.status_code == 200, again.text

@@ -22,7 +22,7 @@ from aslgraph.media import JSON, JSON_LD, TURTLE, Offer
 from aslgraph.org.errors import OrgError, TooLargeError, UnassessableError, UploadError
 from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.report import report_graph, report_model
-from aslgraph.org.upload import parse_upload
+from aslgraph.org.upload import UploadLimits, parse_upload
 from aslgraph.org.validate import OrgValidation, Progress, validate
 
 if TYPE_CHECKING:  # not at run time: the engines import rdflib
@@ -99,7 +99,9 @@ def run(
     ``max_bytes`` caps the upload (0: no cap). Raises UploadError for an upload that cannot be
     read and UnassessableError for a graph that cannot be judged as it is.
     """
-    upload = parse_upload(body, job.media_type, max_bytes=max_bytes)
+    upload = parse_upload(
+        body, job.media_type, max_bytes=max_bytes, limits=UploadLimits.of(services.settings)
+    )
     if progress is not None:
         progress(PARSED, upload.triples, upload.triples)
     if job.op == "posture":
@@ -176,9 +178,11 @@ def answer(
     except OrgError as exc:
         return JobReply.failed(exc), b""
     except MemoryError:
+        cap = services.settings.max_validation_memory_bytes
         error = TooLargeError(
-            "validating this graph needs more memory than a validation may use; split the "
-            "graph or validate it with the command line"
+            f"validating this graph needs more than the {cap / 1_048_576:g} MiB a validation "
+            "may use (ASLGRAPH_MAX_VALIDATION_MEMORY_BYTES); split the graph or validate it "
+            "with the command line"
         )
         return JobReply.failed(error), b""
     except Exception as exc:  # an engine failure on this input: say so, keep serving

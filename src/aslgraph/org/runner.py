@@ -95,6 +95,7 @@ class OrgRunner:
                 "max_bytes": self.settings.max_upload_bytes,
             },
             module="aslgraph.org.worker",
+            recycle_above=self.settings.validation_worker_recycle_bytes,
         )
         await pool.start()
         self._pool = pool

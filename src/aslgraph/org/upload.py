@@ -21,7 +21,9 @@ from xml.parsers import expat
 
 import pyoxigraph as ox
 
+from aslgraph.config import Settings
 from aslgraph.media import UPLOAD_SYNTAXES
+from aslgraph.org.bounds import nesting_depth
 from aslgraph.org.errors import UploadError
 
 ACCEPTED = ", ".join(sorted(set(UPLOAD_SYNTAXES) - {"application/x-turtle"}))
@@ -34,6 +36,25 @@ _POSITION = re.compile(
     r"|between line \d+ column \d+ and line \d+ column \d+): "
 )
 _TRAILING_LINE = re.compile(r" \(line \d+\)$")
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What an upload may hold beyond its size (0: no limit): nesting depth (measured before
+    parsing, in linear time: :mod:`aslgraph.org.bounds`), triples and the length of a
+    literal."""
+
+    depth: int = 100
+    triples: int = 10_000_000
+    literal_bytes: int = 1_048_576
+
+    @classmethod
+    def of(cls, settings: Settings) -> UploadLimits:
+        return cls(
+            depth=settings.max_upload_depth,
+            triples=settings.max_upload_triples,
+            literal_bytes=settings.max_literal_bytes,
+        )
 
 
 @dataclass(frozen=True)
@@ -98,11 +119,27 @@ def screen(body: bytes, content_type: str | None, *, max_bytes: int = 0) -> str:
     return media
 
 
-def parse_upload(body: bytes, content_type: str | None, *, max_bytes: int = 0) -> Upload:
+def parse_upload(
+    body: bytes,
+    content_type: str | None,
+    *,
+    max_bytes: int = 0,
+    limits: UploadLimits | None = None,
+) -> Upload:
     """Parse ``body`` as the RDF syntax ``content_type`` names into a new store, after
-    :func:`screen`. Raises UploadError."""
+    :func:`screen`, within ``limits`` (default: :class:`UploadLimits`). Raises UploadError."""
     media = screen(body, content_type, max_bytes=max_bytes)
+    limits = limits or UploadLimits()
     fmt = getattr(ox.RdfFormat, UPLOAD_SYNTAXES[media])
+    if limits.depth:
+        depth = nesting_depth(body, fmt)
+        if depth > limits.depth:
+            raise UploadError(
+                f"the graph nests {depth} levels deep; the limit is {limits.depth} "
+                "(ASLGRAPH_MAX_UPLOAD_DEPTH): flatten it (name nested nodes with IRIs instead "
+                "of nesting them)",
+                kind="too-deep",
+            )
     if fmt == ox.RdfFormat.RDF_XML and _DOCTYPE.search(body):
         raise UploadError(
             "RDF/XML with a document type declaration (<!DOCTYPE or <!ENTITY) is refused: its "
@@ -120,10 +157,38 @@ def parse_upload(body: bytes, content_type: str | None, *, max_bytes: int = 0) -
         raise error from None
     except ValueError as exc:  # pyoxigraph reports some encoding problems this way
         raise UploadError(f"not valid {media}: {exc}") from None
+    _within(store, limits)
     prefixes = declared_prefixes(body) if fmt == ox.RdfFormat.TURTLE else {}
     return Upload(
         store=store, triples=len(store), media_type=media, size=len(body), prefixes=prefixes
     )
+
+
+def _within(store: ox.Store, limits: UploadLimits) -> None:
+    """Refuse a parsed graph with more triples or a longer literal than ``limits`` allow."""
+    if limits.triples and len(store) > limits.triples:
+        raise UploadError(
+            f"the graph holds {len(store)} triples; the limit is {limits.triples} "
+            "(ASLGRAPH_MAX_UPLOAD_TRIPLES): send it in parts",
+            kind="too-many-triples",
+        )
+    if limits.literal_bytes:
+        found = store.query(
+            "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > "
+            f"{limits.literal_bytes // 4}) }}"  # a character is at most 4 bytes in UTF-8
+        )
+        assert isinstance(found, ox.QuerySolutions)  # noqa: S101 - a SELECT gives solutions
+        for row in found:
+            literal = row["o"]
+            size = len(literal.value.encode("utf-8"))
+            if size > limits.literal_bytes:
+                subject = row["s"]
+                raise UploadError(
+                    f"a literal of {size} bytes (of {subject} {row['p']}) is longer than the "
+                    f"limit of {limits.literal_bytes} bytes (ASLGRAPH_MAX_LITERAL_BYTES): "
+                    "put long texts in a document and link it (dct:source)",
+                    kind="literal-too-long",
+                )
 
 
 _PREFIX_LINE = re.compile(

@@ -168,6 +168,17 @@ class Worker:
         except asyncio.IncompleteReadError as exc:
             raise WorkerDiedError("the worker's output ended") from exc
 
+    def resident_bytes(self) -> int:
+        """The process's resident memory now (VmRSS; 0 where /proc cannot tell)."""
+        try:
+            with open(f"/proc/{self.pid}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            return 0
+        return 0
+
     async def exit_status(self, wait: float = 2.0) -> int | None:
         """The process's exit status once it has ended (negative: the signal that ended it);
         None when it does not end within ``wait`` seconds."""
@@ -219,6 +230,8 @@ class PoolStatus:
     waiting: int
     crashed: int
     """Workers that ended while answering, since start."""
+    recycled: int = 0
+    """Workers replaced after a job because they held more memory than the threshold."""
 
 
 class WorkerPool:
@@ -232,8 +245,13 @@ class WorkerPool:
         config: Mapping[str, Any],
         start_timeout: float = 60.0,
         module: str = "aslgraph.sparql.worker",
+        recycle_above: int = 0,
     ):
         self.size = max(size, 1)
+        self._recycle_above = recycle_above
+        """Resident bytes past which a worker is replaced after its job (0: never): memory a
+        large job made the process keep is given back to the machine."""
+        self._recycled = 0
         self._dataset = dataset
         self._config = json.dumps(dict(config)).encode()
         self._memory_capped = int(config.get("max_memory", 0) or 0) > 0
@@ -259,6 +277,7 @@ class WorkerPool:
             starting=max(self.size - len(self._workers), 0),
             waiting=self._waiting,
             crashed=self._crashed,
+            recycled=self._recycled,
         )
 
     async def start(self) -> None:
@@ -341,7 +360,12 @@ class WorkerPool:
             raise
         finally:
             self._busy.discard(worker)
-        self._idle.put_nowait(worker)
+        resident = worker.resident_bytes() if self._recycle_above else 0
+        if resident > self._recycle_above:
+            self._recycled += 1
+            self._replace(worker, f"it holds {resident // 1_048_576} MiB after its job")
+        else:
+            self._idle.put_nowait(worker)
         return reply
 
     async def _acquire(self, wait: float) -> Worker:

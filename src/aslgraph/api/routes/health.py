@@ -48,7 +48,8 @@ async def health(store: StoreDep) -> Health:
 class Pool(BaseModel):
     """A pool of worker processes now: ``live`` workers started, ``busy`` answering (their
     process ids), ``starting`` being (re)started, ``waiting`` jobs queued for a worker,
-    ``crashed`` workers that ended while answering since start."""
+    ``crashed`` workers that ended while answering since start, ``recycled`` workers replaced
+    after a job because they held more memory than the threshold."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -66,6 +67,7 @@ class Pool(BaseModel):
     starting: int
     waiting: int
     crashed: int
+    recycled: int = 0
 
     @classmethod
     def of(cls, status: PoolStatus) -> Pool:
@@ -77,6 +79,7 @@ class Pool(BaseModel):
             starting=status.starting,
             waiting=status.waiting,
             crashed=status.crashed,
+            recycled=status.recycled,
         )
 
 
