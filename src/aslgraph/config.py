@@ -31,6 +31,25 @@ class Settings(BaseSettings):
     port: int = 8000
     workers: int = 1
     """uvicorn worker processes for ``aslgraph serve``."""
+    max_url_bytes: int = 262_144
+    """Longest request line (method, URL, version) the server reads (414 beyond)."""
+    max_header_bytes: int = 32_768
+    """Largest header block the server reads (431 beyond)."""
+    max_header_count: int = 100
+    """Most header fields in one request (431 beyond)."""
+    header_timeout: float = 10.0
+    """Seconds a client has to send the request line and headers (408 beyond; a silent
+    connection is closed)."""
+    body_timeout: float = 30.0
+    """Seconds a request body may pause between two chunks (408 beyond)."""
+    max_concurrent_requests: int = 256
+    """Requests one server process answers at once (503 with Retry-After beyond)."""
+    keep_alive_timeout: float = 5.0
+    """Seconds an idle keep-alive connection is kept open."""
+    shutdown_timeout: float = 10.0
+    """Seconds a stopping server (SIGTERM) waits for the requests in flight."""
+    access_log: bool = True
+    """Log each request (uvicorn's access log)."""
     public_base: str = ""
     """Public URL of the service (for links in pages); empty means relative links."""
     query_timeout: float = 10.0

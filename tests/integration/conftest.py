@@ -51,25 +51,14 @@ def free_port() -> int:
 
 
 def start_server(env: Mapping[str, str] | None = None, *, timeout: float = 60.0) -> RunningServer:
-    """Start ``uvicorn --factory aslgraph.api.app:create_app`` and wait until /health answers."""
+    """Start the shipped server (``aslgraph serve``: uvicorn with the guarded protocol) and wait
+    until /health answers."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="aslgraph-server-", suffix=".log")[1])
     environment = {**os.environ, "ASLGRAPH_ROOT": str(ROOT), **(env or {})}
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "aslgraph.api.app:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
+            [sys.executable, "-m", "aslgraph", "serve", "--host", "127.0.0.1", "--port", str(port)],
             env=environment,
             stdout=sink,
             stderr=subprocess.STDOUT,

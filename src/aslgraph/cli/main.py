@@ -485,7 +485,7 @@ def _posture(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn  # imported here: only `serve` needs it
+    from aslgraph.api.server import run  # imported here: only `serve` needs uvicorn
 
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
@@ -493,7 +493,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 < port < 65536 or workers < 1:
         _error("--port must be 1-65535 and --workers at least 1")
         return EXIT_USAGE
-    uvicorn.run("aslgraph.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    run(settings, host=host, port=port, workers=workers)
     return EXIT_OK
 
 
