@@ -31,7 +31,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,25 +81,25 @@ def serve(
     target: str, ready_path: str, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, int, float]]:
     """Run ``uvicorn --factory target`` on a free port; yield (base URL, pid, seconds to ready)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            target,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
+    with run_server(
+        lambda port: [
+            sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
+            "--port", str(port), "--log-level", "warning", "--no-access-log",
         ],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
+        ready_path,
+        env,
+    ) as started:  # fmt: skip
+        yield started
+
+
+@contextmanager
+def run_server(
+    command: Callable[[int], list[str]], ready_path: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int, float]]:
+    """Run ``command(port)`` on a free port; yield (base URL, pid, seconds to ready); stop it
+    with SIGTERM at the end."""
+    port = free_port()
+    process = subprocess.Popen(command(port), cwd=ROOT, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         ready = wait_ready(base + ready_path)
@@ -107,7 +107,7 @@ def serve(
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
 

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
     """Seconds a SPARQL query may run before its work is stopped and the client gets 503."""
     query_workers: int = 2
     """Worker processes that evaluate SPARQL queries (each can be stopped on time-out)."""
+    query_reserved_workers: int = 1
+    """SPARQL workers kept for light queries: heavy ones (a Cartesian product, or a shape that
+    ran slowly before) run on at most the others (at least one)."""
+    slow_query_seconds: float = 1.0
+    """A query that ran this long marks its shape heavy for its next runs."""
+    worker_nice: int = 10
+    """Niceness added to the SPARQL and validation worker processes, so that under load the
+    server process, which answers every client, gets the CPU first (0: none)."""
     max_body_bytes: int = 1_048_576
     """Largest request body accepted (413 beyond)."""
     max_query_nesting: int = 64

@@ -16,6 +16,7 @@ import pytest
 
 from aslgraph.config import Settings
 from aslgraph.namespaces import graph_iri
+from aslgraph.sparql.cost import shape
 from aslgraph.sparql.engine import SparqlEngine
 from aslgraph.sparql.errors import (
     EngineBusyError,
@@ -294,6 +295,121 @@ def test_a_busy_pool_says_so(kg: OxigraphStore) -> None:
         assert pool.pids() == []
 
     asyncio.run(scenario())
+
+
+def test_heavy_jobs_leave_the_reserved_worker_to_light_ones(kg: OxigraphStore) -> None:
+    async def scenario() -> None:
+        pool = WorkerPool(
+            2,
+            dataset=kg.dump_nquads(),
+            config={"max_rows": 10, "max_bytes": 10_000, "prefixes": {}},
+            reserved=1,
+        )
+        await pool.start()
+        heavy = QueryJob(query=SLOW, results="JSON").encode()
+        running = asyncio.create_task(pool.run(heavy, timeout=30, wait=30, heavy=True))
+        while pool.status().heavy == 0:
+            await asyncio.sleep(0.01)
+        with pytest.raises(PoolBusyError) as busy:  # the lane is full, a worker is idle
+            await pool.run(heavy, timeout=30, wait=0.2, heavy=True)
+        assert busy.value.heavy_lane
+        header, _ = await pool.run(
+            QueryJob(query="ASK {}", results="JSON").encode(), timeout=30, wait=0.2
+        )
+        assert b'"ok": true' in header
+        status = pool.status()
+        assert (status.heavy, status.heavy_limit, len(status.busy)) == (1, 1, 1)
+        assert not running.done()
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await running
+        await pool.stop()
+
+    asyncio.run(scenario())
+
+
+def test_with_one_worker_heavy_jobs_still_run(kg: OxigraphStore) -> None:
+    async def scenario() -> None:
+        pool = WorkerPool(
+            1, dataset=kg.dump_nquads(), config={"max_rows": 10, "max_bytes": 10, "prefixes": {}},
+            reserved=1,
+        )  # fmt: skip
+        await pool.start()
+        assert pool.heavy_limit == 1
+        job = QueryJob(query="ASK {}", results="JSON").encode()
+        header, _ = await pool.run(job, timeout=30, wait=30, heavy=True)
+        assert b'"ok": true' in header
+        await pool.stop()
+
+    asyncio.run(scenario())
+
+
+def test_cartesian_queries_queue_in_their_lane_while_light_ones_are_answered(
+    kg: OxigraphStore,
+) -> None:
+    settings = Settings(query_timeout=30, query_workers=2, query_reserved_workers=1)
+
+    async def scenario(engine: SparqlEngine) -> None:
+        heavy = [asyncio.create_task(engine.answer(SLOW + f" # {n}")) for n in range(3)]
+        status = engine.pool_status()
+        while status is None or status.heavy == 0 or status.waiting < 2:
+            await asyncio.sleep(0.01)
+            status = engine.pool_status()
+        for n in range(5):  # each fresh, each answered by the reserved worker
+            answer = await engine.answer(LEVELS + f" # {n}")
+            assert b"ASL-1" in answer.body or b"ASL1" in answer.body
+        status = engine.pool_status()
+        assert status is not None and (status.heavy, status.waiting) == (1, 2)
+        assert not any(task.done() for task in heavy)
+        for task in heavy:
+            task.cancel()
+        await asyncio.gather(*heavy, return_exceptions=True)
+
+    run_engine(settings, kg, scenario)
+
+
+def test_a_heavy_query_refused_for_its_lane_says_why(kg: OxigraphStore) -> None:
+    settings = Settings(query_timeout=0.5, query_workers=2, query_reserved_workers=1)
+
+    async def scenario(engine: SparqlEngine) -> None:
+        results = await asyncio.gather(
+            engine.answer(SLOW + " # 1"),
+            engine.answer(SLOW + " # 2"),
+            engine.answer(SLOW + " # 3"),
+            return_exceptions=True,
+        )
+        busy = [r for r in results if isinstance(r, EngineBusyError)]
+        assert all(isinstance(r, EngineBusyError | QueryTimeoutError) for r in results)
+        assert busy, results  # three 0.5 s runs cannot fit in one lane's 0.5 s wait
+        assert "Cartesian product" in str(busy[0])
+        assert "at most 1 of the 2 query workers" in str(busy[0])
+
+    run_engine(settings, kg, scenario)
+
+
+def test_a_shape_that_ran_slowly_is_heavy_next_time(kg: OxigraphStore) -> None:
+    settings = Settings(query_workers=2, slow_query_seconds=0.0)  # every run counts as slow
+
+    async def scenario(engine: SparqlEngine) -> None:
+        query = "SELECT ?o WHERE { <https://w3id.org/aslgraph/id/rsp/ASL3> ?p ?o }"
+        assert not engine.costs.classify(shape(query)).heavy
+        await engine.answer(query)
+        again = query.replace("ASL3", "ASL2")
+        cost = engine.costs.classify(shape(again))
+        assert cost.heavy and "same shape" in (cost.reason or "")
+        await engine.answer(again)  # runs in the heavy lane, still answered
+
+    run_engine(settings, kg, scenario)
+
+
+def test_workers_run_nicer_than_the_server(kg: OxigraphStore) -> None:
+    settings = Settings(query_workers=2, worker_nice=7)
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+
+    async def scenario(engine: SparqlEngine) -> list[int]:
+        return [os.getpriority(os.PRIO_PROCESS, pid) for pid in engine.worker_pids()]
+
+    assert run_engine(settings, kg, scenario) == [min(own + 7, 19)] * 2
 
 
 def test_workers_end_with_the_engine(settings: Settings, kg: OxigraphStore) -> None:

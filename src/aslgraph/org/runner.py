@@ -96,6 +96,7 @@ class OrgRunner:
             },
             module="aslgraph.org.worker",
             recycle_above=self.settings.validation_worker_recycle_bytes,
+            nice=self.settings.worker_nice,
         )
         await pool.start()
         self._pool = pool

@@ -25,8 +25,9 @@ import pyoxigraph as ox
 from aslgraph.config import Settings
 from aslgraph.media import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, negotiate
 from aslgraph.namespaces import PREFIXES
-from aslgraph.sparql import guard
+from aslgraph.sparql import cost, guard
 from aslgraph.sparql.cache import AnswerCache, CachedAnswer
+from aslgraph.sparql.cost import CostHistory
 from aslgraph.sparql.description import service_description
 from aslgraph.sparql.errors import (
     EngineBusyError,
@@ -95,6 +96,7 @@ class SparqlEngine:
         self.graphs: tuple[str, ...] = tuple(source.graph for source in store.sources)
         self._graph_set = frozenset(self.graphs)
         self.cache = AnswerCache(max_entries=CACHE_ENTRIES, max_bytes=CACHE_BYTES)
+        self.costs = CostHistory(settings.slow_query_seconds)
         self.stats = EngineStats()
         self._pool: WorkerPool | None = None
         self._starting: asyncio.Task[WorkerPool] | None = None
@@ -125,6 +127,8 @@ class SparqlEngine:
                 "max_memory": self.settings.max_query_memory_bytes,
                 "prefixes": PREFIXES,
             },
+            reserved=self.settings.query_reserved_workers,
+            nice=self.settings.worker_nice,
         )
         await pool.start()
         self._pool = pool
@@ -204,7 +208,11 @@ class SparqlEngine:
             self.stats.cache_hits += 1
             return Answer(cached.body, cached.content_type, cached=True)
 
-        reply, body = await self._evaluate(job)
+        if len(query) > SCAN_IN_THREAD:
+            query_shape = await asyncio.to_thread(cost.shape, query)
+        else:
+            query_shape = cost.shape_cached(query)
+        reply, body = await self._evaluate(job, query_shape)
         if not reply.ok:
             raise failure(reply, accept, self.settings)
         offer = graph if reply.form == "construct" else results
@@ -213,20 +221,31 @@ class SparqlEngine:
             self.cache.put(key, CachedAnswer(body, offer.content_type), key_size=len(query) + 256)
         return Answer(body, offer.content_type)
 
-    async def _evaluate(self, job: QueryJob) -> tuple[QueryReply, bytes]:
+    async def _evaluate(self, job: QueryJob, query_shape: cost.Shape) -> tuple[QueryReply, bytes]:
         pool = self._pool if self._pool is not None else await self._pool_ready()
         timeout = self.settings.query_timeout
         self.stats.evaluated += 1
+        cost_class = self.costs.classify(query_shape)
         try:
             # a query may be run twice: one whose worker was killed or crashed is sent again
-            header, body = await pool.run(job.encode(), timeout=timeout, wait=timeout, retry=True)
-            return QueryReply.decode(header), body
+            header, body = await pool.run(
+                job.encode(), timeout=timeout, wait=timeout, retry=True, heavy=cost_class.heavy
+            )
         except JobTimeoutError:
+            self.costs.record(query_shape.fingerprint, timeout, stopped=True)
             raise QueryTimeoutError(
                 f"the query ran longer than {timeout:g} s and was stopped; narrow it (a more "
                 "selective pattern, LIMIT) or ask a smaller question"
             ) from None
-        except PoolBusyError:
+        except PoolBusyError as exc:
+            if exc.heavy_lane:
+                raise EngineBusyError(
+                    f"this query is expensive ({cost_class.reason}); expensive queries run on "
+                    f"at most {pool.heavy_limit} of the {pool.size} query workers, so that "
+                    f"short ones are always answered, and those stayed busy for {timeout:g} s; "
+                    "try again later, or make the query selective (shared variables, a "
+                    "constant subject or object, LIMIT)"
+                ) from None
             raise EngineBusyError(
                 f"every query worker stayed busy for {timeout:g} s; try again shortly"
             ) from None
@@ -249,6 +268,9 @@ class SparqlEngine:
                 f"the query worker was stopped ({how}) while answering, twice: a fault of the "
                 "server, not of the query; try again shortly"
             ) from None
+        reply = QueryReply.decode(header)
+        self.costs.record(query_shape.fingerprint, reply.seconds)
+        return reply, body
 
     def pool_status(self) -> PoolStatus | None:
         """The query workers' state now; None until they have started."""

@@ -23,7 +23,7 @@ count as the keyword, and reports:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -84,6 +84,16 @@ _TOKEN = re.compile(
 )
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def tokens(text: str) -> Iterator[tuple[str, str]]:
+    """The significant tokens of ``text`` as (kind, text), whitespace and comments left out;
+    kinds are ``string``, ``iri``, ``var``, ``lang``, ``name`` (prefixed names, bare words,
+    numbers, blank-node labels), ``open``, ``close`` and ``other`` (one character)."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind != "ws" and kind != "comment" and kind is not None:
+            yield kind, match.group()
 
 
 @dataclass(frozen=True)

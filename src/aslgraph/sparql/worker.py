@@ -27,7 +27,8 @@ import io
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -83,6 +84,8 @@ class QueryReply:
     rows: int = 0
     error: str | None = None
     message: str = ""
+    seconds: float = 0.0
+    """Time the worker spent on the job (evaluating and writing the answer)."""
 
     def encode(self) -> bytes:
         return json.dumps(asdict(self)).encode("utf-8")
@@ -264,10 +267,12 @@ def main() -> int:
     write_frame(channel, json.dumps({"ready": True, "quads": len(store)}).encode())
     channel.flush()
     while (frame := read_frame(source)) is not None:
+        started = time.perf_counter()
         try:
             reply, body = evaluator.answer(QueryJob.decode(frame))
         except MemoryError:  # the query's own work hit the cap: say so by the exit status
             os._exit(OUT_OF_MEMORY_EXIT)
+        reply = replace(reply, seconds=round(time.perf_counter() - started, 6))
         write_frame(channel, reply.encode())
         write_frame(channel, body)
         channel.flush()

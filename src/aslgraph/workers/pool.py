@@ -43,7 +43,12 @@ class JobTimeoutError(Exception):
 
 
 class PoolBusyError(Exception):
-    """No worker became idle within the wait allowed."""
+    """No worker became idle within the wait allowed; ``heavy_lane`` is true when the job
+    waited for a place in the heavy lane (every place held by other heavy jobs)."""
+
+    def __init__(self, message: str, *, heavy_lane: bool = False):
+        super().__init__(message)
+        self.heavy_lane = heavy_lane
 
 
 class WorkerCrashedError(Exception):
@@ -100,10 +105,14 @@ class Worker:
         *,
         timeout: float,
         module: str = "aslgraph.sparql.worker",
+        nice: int = 0,
     ) -> Worker:
         """Start a worker, send it ``config`` and ``dataset`` and wait until it is ready.
 
-        Raises WorkerStartError when it exits or does not answer within ``timeout`` seconds.
+        ``nice`` is added to the process's niceness at once (before it starts any thread), so
+        that under load the server's event loop, which answers every client, gets the CPU
+        before the workers' long jobs. Raises WorkerStartError when it exits or does not
+        answer within ``timeout`` seconds.
         """
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
@@ -117,6 +126,11 @@ class Worker:
             stdout=asyncio.subprocess.PIPE,
             env=env,
         )
+        if nice > 0:
+            with contextlib.suppress(OSError):  # raising niceness needs no privilege
+                os.setpriority(
+                    os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0) + nice
+                )
         worker = cls(process)
         try:
             await asyncio.wait_for(worker._handshake(config, dataset), timeout)
@@ -232,6 +246,10 @@ class PoolStatus:
     """Workers that ended while answering, since start."""
     recycled: int = 0
     """Workers replaced after a job because they held more memory than the threshold."""
+    heavy: int = 0
+    """Heavy jobs running now."""
+    heavy_limit: int = 0
+    """Most heavy jobs run at once (the rest of the workers are kept for light ones)."""
 
 
 class WorkerPool:
@@ -246,8 +264,15 @@ class WorkerPool:
         start_timeout: float = 60.0,
         module: str = "aslgraph.sparql.worker",
         recycle_above: int = 0,
+        reserved: int = 0,
+        nice: int = 0,
     ):
         self.size = max(size, 1)
+        self.heavy_limit = max(self.size - max(reserved, 0), 1)
+        """Most workers heavy jobs may hold at once: all but ``reserved``, which only light
+        jobs may use (at least one, so that with one worker heavy jobs still run)."""
+        self._heavy_lane = asyncio.Semaphore(self.heavy_limit)
+        self._heavy = 0
         self._recycle_above = recycle_above
         """Resident bytes past which a worker is replaced after its job (0: never): memory a
         large job made the process keep is given back to the machine."""
@@ -256,6 +281,7 @@ class WorkerPool:
         self._config = json.dumps(dict(config)).encode()
         self._memory_capped = int(config.get("max_memory", 0) or 0) > 0
         self._start_timeout = start_timeout
+        self._nice = nice
         self._module = module
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
@@ -278,6 +304,8 @@ class WorkerPool:
             waiting=self._waiting,
             crashed=self._crashed,
             recycled=self._recycled,
+            heavy=self._heavy,
+            heavy_limit=self.heavy_limit,
         )
 
     async def start(self) -> None:
@@ -296,7 +324,11 @@ class WorkerPool:
 
     async def _spawn(self) -> Worker:
         return await Worker.spawn(
-            self._config, self._dataset, timeout=self._start_timeout, module=self._module
+            self._config,
+            self._dataset,
+            timeout=self._start_timeout,
+            module=self._module,
+            nice=self._nice,
         )
 
     def pids(self) -> list[int]:
@@ -304,7 +336,12 @@ class WorkerPool:
         return sorted(w.pid for w in self._workers)
 
     async def run(
-        self, *frames: bytes, timeout: float, wait: float, retry: bool = False
+        self,
+        *frames: bytes,
+        timeout: float,
+        wait: float,
+        retry: bool = False,
+        heavy: bool = False,
     ) -> tuple[bytes, bytes]:
         """Send a job's ``frames`` to an idle worker and return its reply's header and body
         frames (each user of the pool encodes its own jobs and decodes its own replies).
@@ -314,7 +351,41 @@ class WorkerPool:
         Raises WorkerCrashedError when the worker dies while answering; with ``retry`` (for
         jobs that may be done twice) a job whose worker was killed or crashed, other than by
         the memory cap, is first sent once more to another worker (``repeated`` says so).
+
+        A ``heavy`` job first waits (within ``wait``) for a place in the heavy lane: at most
+        ``heavy_limit`` heavy jobs run at once, so that the reserved workers are always there
+        for light jobs, which take any idle worker.
         """
+        if heavy:
+            return await self._run_heavy(frames, timeout=timeout, wait=wait, retry=retry)
+        return await self._run_light(frames, timeout=timeout, wait=wait, retry=retry)
+
+    async def _run_heavy(
+        self, frames: tuple[bytes, ...], *, timeout: float, wait: float, retry: bool
+    ) -> tuple[bytes, bytes]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        self._waiting += 1
+        try:
+            await asyncio.wait_for(self._heavy_lane.acquire(), wait)
+        except TimeoutError:
+            raise PoolBusyError(
+                f"{self.heavy_limit} heavy jobs ran for the {wait:g} s this one waited",
+                heavy_lane=True,
+            ) from None
+        finally:
+            self._waiting -= 1
+        self._heavy += 1
+        try:
+            left = max(deadline - loop.time(), 0.0)
+            return await self._run_light(frames, timeout=timeout, wait=left, retry=retry)
+        finally:
+            self._heavy -= 1
+            self._heavy_lane.release()
+
+    async def _run_light(
+        self, frames: tuple[bytes, ...], *, timeout: float, wait: float, retry: bool
+    ) -> tuple[bytes, bytes]:
         try:
             return await self._run_once(frames, timeout=timeout, wait=wait)
         except WorkerCrashedError as first:

@@ -49,13 +49,15 @@ class Pool(BaseModel):
     """A pool of worker processes now: ``live`` workers started, ``busy`` answering (their
     process ids), ``starting`` being (re)started, ``waiting`` jobs queued for a worker,
     ``crashed`` workers that ended while answering since start, ``recycled`` workers replaced
-    after a job because they held more memory than the threshold."""
+    after a job because they held more memory than the threshold, ``heavy`` expensive jobs
+    running now, of at most ``heavy_limit`` at once (the other workers are kept for short
+    ones)."""
 
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {"size": 2, "live": 2, "busy": [41734], "idle": 1, "starting": 0,
-                 "waiting": 0, "crashed": 0}
+                 "waiting": 0, "crashed": 0, "recycled": 0, "heavy": 0, "heavy_limit": 1}
             ]
         }
     )  # fmt: skip
@@ -68,6 +70,8 @@ class Pool(BaseModel):
     waiting: int
     crashed: int
     recycled: int = 0
+    heavy: int = 0
+    heavy_limit: int = 0
 
     @classmethod
     def of(cls, status: PoolStatus) -> Pool:
@@ -80,6 +84,8 @@ class Pool(BaseModel):
             waiting=status.waiting,
             crashed=status.crashed,
             recycled=status.recycled,
+            heavy=status.heavy,
+            heavy_limit=status.heavy_limit,
         )
 
 
@@ -98,7 +104,8 @@ class Readiness(BaseModel):
                     "triples": 14374,
                     "catalog": True,
                     "sparql": {"size": 2, "live": 2, "busy": [], "idle": 2, "starting": 0,
-                               "waiting": 0, "crashed": 0},
+                               "waiting": 0, "crashed": 0, "recycled": 0, "heavy": 0,
+                               "heavy_limit": 1},
                     "validation": {"size": 1, "live": 0, "busy": [], "idle": 0,
                                    "starting": 1, "waiting": 0, "crashed": 1},
                     "validation_works": False,
