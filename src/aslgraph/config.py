@@ -5,7 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_GIB = 1_073_741_824
+
+
+def physical_memory(meminfo: Path = Path("/proc/meminfo")) -> int:
+    """The machine's memory in bytes (MemTotal), or 0 where it cannot be read."""
+    try:
+        for line in meminfo.read_text(encoding="ascii").splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+    return 0
+
+
+def default_validation_memory() -> int:
+    """8 GiB, or half the machine's memory where that is less: one large upload must not make
+    the machine swap."""
+    total = physical_memory()
+    return min(8 * _GIB, total // 2) if total else 8 * _GIB
 
 
 def resource_root() -> Path:
@@ -92,9 +113,10 @@ class Settings(BaseSettings):
     """SHACL engine for organisation graphs: the set-at-a-time engine or the pyshacl reference."""
     validation_threads: int = 0
     """Checks the fast engine runs at once within one validation (0: one per CPU, at most 4)."""
-    max_validation_memory_bytes: int = 8 * 1_073_741_824
+    max_validation_memory_bytes: int = Field(default_factory=default_validation_memory)
     """Memory (address space) a validation worker may add while validating; past it the
-    upload is refused with 400 and the worker replaced. 0 means no cap."""
+    upload is refused with 400 and the worker replaced. 0 means no cap. Default: 8 GiB, or
+    half the machine's memory where that is less."""
     validation_worker_recycle_bytes: int = 1_073_741_824
     """Resident memory past which a validation worker is replaced after its job, so that one
     large upload does not leave its memory held (0: never)."""

@@ -80,6 +80,10 @@ def test_no_accept_value_makes_a_route_fail(
             if response.status_code == 406 and method == "GET":
                 assert response.headers["content-type"].startswith("application/problem+json")
                 assert response.json()["available"], (url, accept)
+            assert response.headers["x-content-type-options"] == "nosniff"
+            if response.headers.get("content-type", "").startswith("text/html"):
+                # every HTML page says what it may load
+                assert "default-src" in response.headers["content-security-policy"], url
 
 
 def test_with_no_accept_header_every_route_answers(client: TestClient, urls: list[str]) -> None:

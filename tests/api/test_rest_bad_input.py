@@ -130,3 +130,15 @@ def test_no_url_of_a_fuzzed_bag_yields_a_500(client: TestClient) -> None:
                 url = template.format(a, b)
                 response = client.get(url)
                 assert response.status_code < 500, (url, response.text)
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "2025-9-1", "20250901", "2025-09-01T00:00"])
+@pytest.mark.parametrize(
+    "path", ["/api/crosswalk?from=rsp:ASL3-SS&as_of=", "/api/obligations?role=deployer&as_of="]
+)
+def test_a_date_is_written_yyyy_mm_dd_and_nothing_else(
+    client: TestClient, path: str, value: str
+) -> None:
+    response = client.get(path + value)
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in response.json()["detail"]

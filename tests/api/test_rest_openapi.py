@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -40,9 +41,12 @@ def test_route_is_described(openapi: dict[str, Any], path: str, errors: tuple[in
     assert operation["summary"] and operation["description"] and operation["tags"]
     responses = operation["responses"]
     assert "200" in responses
-    for status in errors:
-        schema = responses[str(status)]["content"]["application/json"]["schema"]
-        assert schema["$ref"].endswith("/Problem")
+    assert "422" not in responses  # FastAPI's default; invalid parameters are 400 here
+    for status in (*errors, 400, 408, 414, 431, 503):
+        content = responses[str(status)]["content"]
+        assert list(content) == ["application/problem+json"]
+        assert content["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
+    assert "Retry-After" in responses["503"]["headers"]
 
 
 @pytest.mark.parametrize("path", [p for p in ROUTES if p.startswith("/api")])
@@ -88,3 +92,33 @@ def test_examples_are_valid_instances(cls: type[BaseModel]) -> None:
     example = example_of(cls)
     if example:
         cls.model_validate(example)
+
+
+def _parameters(openapi: dict[str, Any], path: str, method: str = "get") -> dict[str, Any]:
+    return {p["name"]: p["schema"] for p in openapi["paths"][path][method]["parameters"]}
+
+
+def test_limits_and_vocabularies_are_stated(openapi: dict[str, Any]) -> None:
+    size = _parameters(openapi, "/api/provisions")["size"]["anyOf"][0]
+    assert (size["minimum"], size["maximum"]) == (1, 500)
+    coverage = _parameters(openapi, "/api/coverage")
+    assert "rsp" in coverage["from"]["enum"] and "eu-ai-act" in coverage["to"]["enum"]
+    obligations = _parameters(openapi, "/api/obligations")
+    assert "gpai-provider" in obligations["role"]["enum"]
+    assert obligations["adheres_to"]["anyOf"][0]["items"] == {"enum": ["C", "SS", "T"]}
+    assert "US" in obligations["established_in"]["anyOf"][0]["enum"]
+    pattern = _parameters(openapi, "/api/crosswalk")["from"]["pattern"]
+    assert re.match(pattern, "aia:art55-1-d") and not re.match(pattern, "")
+    assert re.match(pattern, "https://w3id.org/aslgraph/id/rsp/ASL3-SS")
+    graphs = _parameters(openapi, "/sparql")["named-graph-uri"]["items"]["enum"]
+    assert "https://w3id.org/aslgraph/graph/data/rsp/levels.ttl" in graphs
+
+
+def test_what_is_sent_is_what_is_declared(openapi: dict[str, Any]) -> None:
+    sparql = openapi["paths"]["/sparql"]["get"]["responses"]["200"]["content"]
+    assert sparql["application/sparql-results+json"]["schema"]["type"] == "object"
+    posture = openapi["paths"]["/api/posture"]["post"]["responses"]
+    assert {"413", "415", "422"} <= set(posture)  # 422 is the service's own: no organisation
+    body = openapi["paths"]["/api/validate"]["post"]["requestBody"]["content"]
+    assert body["application/ld+json"]["schema"]["type"] == ["object", "array"]
+    assert "HTTPValidationError" not in openapi["components"]["schemas"]

@@ -209,3 +209,13 @@ def test_turtle_prefixes_are_kept_for_reports() -> None:
         "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     }
     assert parse_upload(ONE_TRIPLE["application/n-triples"], "application/n-triples").prefixes == {}
+
+
+@pytest.mark.parametrize("body", [b"-9007199254740992.0", b'""', b"true", b"null", b"  42"])
+def test_a_json_ld_document_is_an_object_or_an_array(body: bytes) -> None:
+    with pytest.raises(UploadError, match="a JSON object or an array"):
+        parse_upload(body, "application/ld+json")
+
+
+def test_a_json_ld_array_after_a_byte_order_mark_is_read() -> None:
+    assert parse_upload(b"\xef\xbb\xbf\n[]", "application/ld+json").triples == 0

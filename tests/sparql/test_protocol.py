@@ -114,3 +114,8 @@ def test_bodies_that_are_not_utf8_are_refused(content_type: str, body: bytes) ->
 def test_post_without_a_query_is_refused() -> None:
     with pytest.raises(ProtocolError, match="no query"):
         from_post("application/x-www-form-urlencoded", [], b"default-graph-uri=x")
+
+
+def test_dataset_parameters_without_a_query_are_refused() -> None:
+    with pytest.raises(ProtocolError, match="add a 'query' parameter"):
+        from_get([("named-graph-uri", G1)], max_query_length=100)

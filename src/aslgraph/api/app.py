@@ -12,11 +12,12 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
 from aslgraph import __version__
-from aslgraph.api import problems
+from aslgraph.api import openapi, problems
 from aslgraph.api.hygiene import RequestHygiene
 from aslgraph.api.limits import BodySizeLimit
 from aslgraph.api.rest import CachedAnswers, ResponseCache
@@ -116,4 +117,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(pages.router)  # /, /docs, /redoc, /static, /favicon, /examples
+
+    def described() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = openapi.document(app)
+        return app.openapi_schema
+
+    app.openapi = described  # type: ignore[method-assign]
     return app

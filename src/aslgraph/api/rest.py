@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Iterator, Sequence
@@ -23,7 +24,7 @@ from urllib.parse import urlencode
 import pydantic_core
 from fastapi import Depends, Query, Request, Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from aslgraph.api.jsonld import CONTEXT_PATH
@@ -264,6 +265,22 @@ def ok_response(description: str, *, csv: bool = False) -> dict[int | str, dict[
     if csv:
         content["text/csv"] = {"schema": {"type": "string"}}
     return {200: {"description": description, "content": content}}
+
+
+# ---------------------------------------------------------------- dates
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a date only as YYYY-MM-DD (pydantic alone also reads "0" as a Unix time)."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"give a date as YYYY-MM-DD, not {value[:40]!r}")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A calendar date in a query parameter, written YYYY-MM-DD and nothing else."""
 
 
 # ---------------------------------------------------------------- paging

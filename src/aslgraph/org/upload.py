@@ -119,6 +119,10 @@ def screen(body: bytes, content_type: str | None, *, max_bytes: int = 0) -> str:
     return media
 
 
+_JSON_DOCUMENT = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*[{\[]")
+"""The start of a JSON object or array (after an optional byte-order mark and whitespace)."""
+
+
 def parse_upload(
     body: bytes,
     content_type: str | None,
@@ -140,6 +144,11 @@ def parse_upload(
                 "of nesting them)",
                 kind="too-deep",
             )
+    if fmt == ox.RdfFormat.JSON_LD and not _JSON_DOCUMENT.match(body):
+        raise UploadError(
+            "not valid JSON-LD: a JSON-LD document is a JSON object or an array of them "
+            "(JSON-LD 1.1, section 9), and this one starts with neither '{' nor '['",
+        )
     if fmt == ox.RdfFormat.RDF_XML and _DOCTYPE.search(body):
         raise UploadError(
             "RDF/XML with a document type declaration (<!DOCTYPE or <!ENTITY) is refused: its "

@@ -63,9 +63,16 @@ def from_get(params: Params, *, max_query_length: int) -> ProtocolRequest:
     """The query operation of ``GET /sparql?...``.
 
     Raises UpdateRefusedError for an ``update`` parameter, ProtocolError for more than one
-    ``query`` and UriTooLongError for a query longer than ``max_query_length`` characters.
+    ``query`` or dataset parameters without a query, and UriTooLongError for a query longer
+    than ``max_query_length`` characters.
     """
     request = _from_params(params)
+    if request.query is None and request.dataset is not None:
+        raise ProtocolError(
+            "default-graph-uri and named-graph-uri choose the dataset of a query, and this "
+            "request has none: add a 'query' parameter (without one, GET /sparql answers with "
+            "the service description, which has no dataset)"
+        )
     if request.query is not None and len(request.query) > max_query_length:
         raise UriTooLongError(
             f"the query is longer than {max_query_length} characters; send it with POST"

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
+    IsoDate,
     OfferDep,
     Page,
     PageParam,
@@ -103,7 +104,7 @@ async def get_crosswalk(
         ),
     ] = None,
     as_of: Annotated[
-        date | None,
+        IsoDate | None,
         Query(
             description="Keep mappings made against instrument versions issued on or before "
             "this date (YYYY-MM-DD), and drop superseded mappings.",

@@ -46,7 +46,12 @@ CONTENT_SECURITY_POLICY = (
             "content": {
                 "text/html": {"schema": {"type": "string"}},
                 "text/turtle": {"schema": {"type": "string"}},
-                "application/ld+json": {"schema": {"type": "object"}},
+                "application/ld+json": {
+                    "schema": {
+                        "type": ["object", "array"],
+                        "description": "JSON-LD 1.1: a node object or an array of them",
+                    }
+                },
                 "application/n-triples": {"schema": {"type": "string"}},
                 "application/rdf+xml": {"schema": {"type": "string"}},
             },

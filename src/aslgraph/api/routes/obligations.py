@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
+    IsoDate,
     OfferDep,
     Page,
     PageParam,
@@ -97,7 +98,7 @@ async def get_obligations(
         str, Query(max_length=128, description="A role id.", examples=["gpai-provider"])
     ],
     as_of: Annotated[
-        date | None,
+        IsoDate | None,
         Query(description="The date (YYYY-MM-DD); default today.", examples=["2025-09-01"]),
     ] = None,
     systemic_risk: Annotated[
@@ -134,7 +135,7 @@ async def get_obligations(
         ),
     ] = None,
     placed_on_market: Annotated[
-        date | None,
+        IsoDate | None,
         Query(
             description="When the model was first placed on the Union market (Art. 111(3)).",
             examples=["2025-09-01"],

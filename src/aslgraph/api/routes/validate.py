@@ -5,13 +5,12 @@ these routes only pick the report format and map the errors' kinds to problem do
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
 from aslgraph.api.problems import ProblemError
-from aslgraph.api.rest import negotiate, problem_responses
+from aslgraph.api.rest import IsoDate, negotiate, problem_responses
 from aslgraph.config import resource_root
 from aslgraph.media import JSON, REPORT_OFFERS, UPLOAD_SYNTAXES
 from aslgraph.org.errors import (
@@ -81,6 +80,10 @@ def _request_body(description: str) -> dict[str, Any]:
         for media in UPLOAD_SYNTAXES
         if media != "application/x-turtle"
     }
+    content["application/ld+json"]["schema"] = {
+        "type": ["object", "array"],
+        "description": "a JSON-LD 1.1 document (an object or an array of them)",
+    }
     content["text/turtle"]["examples"] = {
         "minimal": {
             "summary": "A GPAI-with-systemic-risk provider adhering to the Code",
@@ -95,7 +98,7 @@ def _request_body(description: str) -> dict[str, Any]:
 
 
 AsOf = Annotated[
-    date | None,
+    IsoDate | None,
     Query(
         description="Judge the graph as of this date (YYYY-MM-DD): it replaces the graph's "
         "asl:assessmentDate, so evidence validity and application dates are read against it.",
@@ -156,7 +159,12 @@ async def _run(request: Request, op: Literal["validate", "posture"], **fields: A
         200: {
             "content": {
                 "text/turtle": {"schema": {"type": "string"}},
-                "application/ld+json": {"schema": {"type": "object"}},
+                "application/ld+json": {
+                    "schema": {
+                        "type": ["object", "array"],
+                        "description": "the SHACL validation report as JSON-LD 1.1",
+                    }
+                },
             }
         },
         **_UPLOAD_ERRORS,
