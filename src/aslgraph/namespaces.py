@@ -161,6 +161,14 @@ class ASL(DefinedNamespace):
     shownBy: URIRef
     arisesOn: URIRef
     dueWithinDays: URIRef
+    dueWithinHours: URIRef
+    maxPenaltyUSD: URIRef
+    maxRepeatPenaltyUSD: URIRef
+    penaltyPerDayUSD: URIRef
+    computeThresholdOperations: URIRef
+    revenueThresholdUSD: URIRef
+    casualtyThreshold: URIRef
+    damageThresholdUSD: URIRef
     # organisation graph: facts the conditions read
     establishedIn: URIRef
     MarketPlacement: URIRef
@@ -176,6 +184,15 @@ class ASL(DefinedNamespace):
     trainingCompute: URIRef
     flop: URIRef
     estimationMethod: URIRef
+    RevenueStatement: URIRef
+    annualRevenue: URIRef
+    calendarYear: URIRef
+    usd: URIRef
+    includesAffiliates: URIRef
+    developedIn: URIRef
+    deployedIn: URIRef
+    operatedIn: URIRef
+    activityStated: URIRef
     Notification: URIRef
     notification: URIRef
     Designation: URIRef
@@ -211,6 +228,8 @@ SCHEMES: dict[str, str] = {
     "gdm-fsf": "gdm",
     "nist-ai-rmf": "nist",
     "eu-gpai-guidelines": "gpaigl",
+    "ca-sb53": "sb53",
+    "ny-raise": "raise",
     "map": "map",
     "source": "src",
     "agent": "agent",

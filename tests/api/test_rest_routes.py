@@ -255,3 +255,26 @@ def test_an_unacceptable_type_is_a_406_problem(client: TestClient) -> None:
     assert response.status_code == 406
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["available"] == [JSON, "application/ld+json"]
+
+
+def test_obligations_take_the_us_facts(client: TestClient) -> None:
+    response = client.get(
+        "/api/obligations",
+        params={
+            "role": "us-large-frontier-developer",
+            "as_of": "2026-06-01",
+            "training_flop": "3e26",
+            "annual_revenue": "720000000",
+            "in_new_york": "true",
+            "size": "500",
+        },
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["facts"]["annual_revenue"] == "720000000.0"
+    in_effect = {item["curie"] for item in body["items"]}
+    assert "sb53:22757.12-a" in in_effect and "raise:1421-1" not in in_effect
+    later = {item["curie"]: item for item in body["upcoming"]}
+    assert later["raise:1421-1"]["applicability"]["applies_from"] == "2027-01-01"
+    refused = client.get("/api/obligations", params={"role": "deployer", "annual_revenue": "1"})
+    assert refused.status_code == 400

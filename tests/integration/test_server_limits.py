@@ -10,6 +10,7 @@ import concurrent.futures
 import json
 import signal
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -180,9 +181,12 @@ def test_sigterm_with_an_incomplete_body_held_exits_0_after_the_timeout(
         assert stopping.process.wait(timeout=30) == 0
 
 
-def _wait_until_busy(client: httpx.Client) -> bool:
-    for _ in range(500):
+def _wait_until_busy(client: httpx.Client, patience: float = 60.0) -> bool:
+    """Whether a SPARQL worker became busy (on a loaded machine dispatch can take a while)."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
         pools = client.get("/health/ready").json()
         if pools["sparql"] and pools["sparql"]["busy"]:
             return True
+        time.sleep(0.005)
     return False

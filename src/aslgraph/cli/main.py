@@ -123,6 +123,18 @@ def _parser() -> argparse.ArgumentParser:
         help="when the model was first placed on the Union market",
     )
     obligations.add_argument(
+        "--annual-revenue",
+        type=float,
+        metavar="USD",
+        help="US frontier developer: gross revenue with affiliates in the year before --as-of",
+    )
+    obligations.add_argument(
+        "--in-new-york",
+        type=_boolean,
+        metavar="BOOL",
+        help="US frontier developer: the model is developed, deployed or operated in New York",
+    )
+    obligations.add_argument(
         "--adheres-to", metavar="CHAPTERS", help="Code of Practice chapters adhered to: T,C,SS"
     )
     obligations.add_argument(
@@ -341,6 +353,8 @@ def _obligations(args: argparse.Namespace, settings: Settings) -> int:
             open_source=args.open_source,
             placed_on_market=args.placed_on_market,
             adheres_to=[args.adheres_to] if args.adheres_to else None,
+            annual_revenue=args.annual_revenue,
+            in_new_york=args.in_new_york,
         )
     except CatalogError as exc:
         _error(exc.message)

@@ -39,12 +39,21 @@ _BASE = ID + "situation/"
 ORGANISATION_IRI = _BASE + "organisation"
 MODEL_IRI = _BASE + "model"
 PROVIDER_ROLES = (listing.GPAI_PROVIDER, listing.GPAI_SR_PROVIDER)
+US_DEVELOPER_ROLES = (
+    str(scheme_namespace("role")["us-frontier-developer"]),
+    str(scheme_namespace("role")["us-large-frontier-developer"]),
+)
+MODEL_ROLES = PROVIDER_ROLES + US_DEVELOPER_ROLES
+"""Roles whose duties fall per model: the situation then has a model."""
+NEW_YORK = str(JUR) + "US-NY"
 _PARAMETER_OF = {
     "asl:placedOnMarket": "placed_on_market",
     "asl:trainingCompute": "training_flop",
     "asl:systemicRisk": "systemic_risk",
     "asl:releasedUnder": "open_source",
     "asl:establishedIn": "established_in",
+    "asl:annualRevenue": "annual_revenue",
+    "asl:developedIn": "in_new_york",
 }
 """The parameter that states each fact a condition reads (for the ``missing`` hints)."""
 
@@ -67,6 +76,12 @@ class Situation:
     """When the model was first placed on the Union market."""
     adheres_to: tuple[str, ...] = ()
     """The Code of Practice chapters adhered to (IRIs: cop:T, cop:C, cop:SS)."""
+    annual_revenue: float | None = None
+    """Annual gross revenue with affiliates, in US dollars, in the calendar year before
+    ``as_of`` (SB 53 §22757.11(j), RAISE §1420)."""
+    in_new_york: bool | None = None
+    """Whether the model is developed, deployed or operated, in whole or in part, in New York
+    (RAISE §1425)."""
 
     def stated(self) -> dict[str, str]:
         """The facts given, by parameter name, as text."""
@@ -99,6 +114,8 @@ def situation(
     open_source: bool | None = None,
     placed_on_market: date | None = None,
     adheres_to: list[str] | None = None,
+    annual_revenue: float | None = None,
+    in_new_york: bool | None = None,
 ) -> Situation:
     """A situation from request parameters, checked. Raises InvalidRequestError for an unknown
     role, jurisdiction or Code chapter, a negative compute, or model facts for a role that has
@@ -106,17 +123,30 @@ def situation(
     iri = catalog.role_iri(role)
     name = iri.removeprefix(str(scheme_namespace("role")))
     if iri not in PROVIDER_ROLES:
-        given = [
-            p
-            for p, v in (("systemic_risk", systemic_risk), ("training_flop", training_flop))
-            if v is not None
-        ]
+        given = [p for p, v in (("systemic_risk", systemic_risk),) if v is not None]
+        if iri not in MODEL_ROLES:
+            given += [
+                p
+                for p, v in (
+                    ("training_flop", training_flop),
+                    ("annual_revenue", annual_revenue),
+                    ("in_new_york", in_new_york),
+                )
+                if v is not None
+            ]
         if given:
             raise InvalidRequestError(
-                f"{' and '.join(given)} applies to providers of general-purpose AI models only "
-                f"(role gpai-provider or gpai-sr-provider), not to {name!r}",
+                f"{' and '.join(given)} applies to roles that have a model (gpai-provider, "
+                f"gpai-sr-provider, us-frontier-developer, us-large-frontier-developer; "
+                f"systemic_risk to the first two only), not to {name!r}",
                 kind="invalid-parameter",
             )
+    if annual_revenue is not None and not (math.isfinite(annual_revenue) and annual_revenue >= 0):
+        raise InvalidRequestError(
+            f"annual_revenue must be an amount in US dollars, 0 or more (such as 7.2e8), "
+            f"not {annual_revenue!r}",
+            kind="invalid-parameter",
+        )
     if training_flop is not None and not (math.isfinite(training_flop) and training_flop >= 0):
         raise InvalidRequestError(
             f"training_flop must be a number of floating-point operations, 0 or more "
@@ -146,6 +176,8 @@ def situation(
         training_flop=training_flop,
         open_source=open_source,
         placed_on_market=placed_on_market,
+        annual_revenue=annual_revenue,
+        in_new_york=in_new_york,
     )
 
 
@@ -199,7 +231,15 @@ def situation_graph(facts: Situation) -> ox.Store:
         triple(posture, str(RDF.type), _node(str(ASL.DeclaredPosture)))
         for chapter in facts.adheres_to:
             triple(posture, str(ASL.adheresTo), _node(chapter))
-    if facts.role not in PROVIDER_ROLES:
+    if facts.annual_revenue is not None:
+        statement = ox.BlankNode()
+        triple(org, str(ASL.annualRevenue), statement)
+        triple(statement, str(RDF.type), _node(str(ASL.RevenueStatement)))
+        year = str(facts.as_of.year - 1)
+        triple(statement, str(ASL.calendarYear), literal(year, str(XSD.integer)))
+        triple(statement, str(ASL.usd), literal(f"{facts.annual_revenue:.2f}", str(XSD.decimal)))
+        triple(statement, str(ASL.includesAffiliates), literal("true", str(XSD.boolean)))
+    if facts.role not in MODEL_ROLES:
         return store
     triple(org, str(ASL.hasAIModel), model)
     triple(model, str(RDF.type), _node(str(ASL.AIModel)))
@@ -224,6 +264,10 @@ def situation_graph(facts: Situation) -> ox.Store:
         for part in (ASL.freeAndOpenSource, ASL.publicWeights, ASL.publicArchitecture,
                      ASL.publicUsageInformation):  # fmt: skip
             triple(terms, str(part), flag)
+    if facts.in_new_york is True:
+        triple(model, str(ASL.operatedIn), _node(NEW_YORK))
+    elif facts.in_new_york is False:
+        triple(model, str(ASL.activityStated), literal("true", str(XSD.boolean)))
     if facts.placed_on_market is not None:
         placement = ox.BlankNode()
         triple(model, str(ASL.placedOnMarket), placement)
@@ -306,7 +350,7 @@ def _decide_all(catalog: Catalog, facts: Situation) -> Obligations:
         bound = listing.binding(index, obligation.iri, roles)
         if bound is None:
             continue
-        model = MODEL_IRI if facts.role in PROVIDER_ROLES and law.per_model(obligation) else None
+        model = MODEL_IRI if facts.role in MODEL_ROLES and law.per_model(obligation) else None
         decision = law.decide(
             state,
             obligation,

@@ -148,6 +148,23 @@ async def get_obligations(
             description="For a Code of Practice signatory: the chapters adhered to (T, C, SS).",
         ),
     ] = None,
+    annual_revenue: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            description="For a US frontier developer: annual gross revenue with affiliates, in "
+            "US dollars, in the calendar year before as_of (over $500 million makes a large "
+            "frontier developer: SB 53 §22757.11(j), RAISE §1420).",
+            examples=[7.2e8],
+        ),
+    ] = None,
+    in_new_york: Annotated[
+        bool | None,
+        Query(
+            description="For a US frontier developer: whether the model is developed, deployed "
+            "or operated, in whole or in part, in New York (RAISE §1425)."
+        ),
+    ] = None,
     page: PageParam = 1,
     size: SizeParam = None,
 ) -> ObligationPage:
@@ -163,6 +180,8 @@ async def get_obligations(
             open_source=open_source,
             placed_on_market=placed_on_market,
             adheres_to=adheres_to,
+            annual_revenue=annual_revenue,
+            in_new_york=in_new_york,
         )
         result = situations.obligations(catalog, facts)
     return page_of(
