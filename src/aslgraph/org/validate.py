@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from aslgraph.kg.catalog import Catalog
-from aslgraph.namespaces import ASL
+from aslgraph.namespaces import ASL, scheme_namespace
 from aslgraph.org import determinations
 from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.upload import Upload
@@ -195,12 +195,28 @@ def decide(store: ox.Store, catalog: Catalog, as_of: date | None) -> Decided:
             )
             if party in assessed:
                 kept.append(report)
-    systemic = {
-        model: holds
-        for model in assessor.models()
-        if (holds := assessor.systemic_risk(model)) is not None
-    }
+    # systemic risk is the AI Act's classification (Art. 51): it is decided, and the rules that
+    # rest on it (the supplier level) asked, only where the graph puts someone under the Act
+    systemic = (
+        {
+            model: holds
+            for model in assessor.models()
+            if (holds := assessor.systemic_risk(model)) is not None
+        }
+        if _under_the_ai_act(store)
+        else {}
+    )
     return Decided(found, systemic, tuple(kept))
+
+
+def _under_the_ai_act(store: ox.Store) -> bool:
+    """Whether an organisation of the graph declares the AI Act or holds a role under it."""
+    act = ox.NamedNode(str(scheme_namespace("eu-ai-act")["AIA"]))
+    return any(
+        True
+        for predicate in (ASL.declaresRegime, ASL.underRegime)
+        for _ in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), act)
+    )
 
 
 def assessment_subjects(store: ox.Store) -> list[str]:
