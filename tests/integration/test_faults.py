@@ -107,7 +107,7 @@ def faulty(server_factory: Callable[..., RunningServer]) -> RunningServer:
     """A server of its own: these tests kill its workers."""
     server = server_factory(
         {"ASLGRAPH_QUERY_WORKERS": "2", "ASLGRAPH_VALIDATION_WORKERS": "1",
-         "ASLGRAPH_QUERY_TIMEOUT": "20", "ASLGRAPH_VALIDATION_TIMEOUT": "30"}
+         "ASLGRAPH_QUERY_TIMEOUT": "120", "ASLGRAPH_VALIDATION_TIMEOUT": "120"}
     )  # fmt: skip
     _ready(server, SPARQL, 2)
     _ready(server, VALIDATION, 1)
@@ -116,7 +116,7 @@ def faulty(server_factory: Callable[..., RunningServer]) -> RunningServer:
 
 @pytest.fixture
 def client(faulty: RunningServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=faulty.url, timeout=60) as http:
+    with httpx.Client(base_url=faulty.url, timeout=180) as http:
         yield http
 
 
