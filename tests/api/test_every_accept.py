@@ -22,6 +22,7 @@ SAMPLES = {
     "role": "gpai-provider",
     "verdict": "valid",
     "name": "bank-deploying-agents.ttl",
+    "framework": "rsp",
 }
 QUERIES = {"/sparql": {"query": "ASK {}"}, "/api/coverage": {"from": "rsp", "to": "eu-ai-act"}}
 HIDDEN = ["/docs", "/redoc", "/favicon.svg", "/favicon.ico", "/static/site/site.css"]

@@ -14,6 +14,7 @@ from aslgraph.api.routes import coverage, crosswalk, instruments, obligations, p
 from aslgraph.kg import model
 
 ROUTES = {
+    "/api/frameworks/{framework}/regimes": (400, 404, 406),
     "/api/instruments": (400, 406),
     "/api/instruments/{scheme}": (400, 404, 406),
     "/api/provisions": (400, 406),

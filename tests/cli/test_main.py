@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -444,3 +445,20 @@ def test_validate_refuses_a_graph_stating_computed_terms(tmp_path: Path) -> None
     done = run("validate", str(graph))
     assert done.returncode == 2
     assert "aslgraph computes" in done.stderr and "remove it" in done.stderr
+
+
+def test_regimes_text_and_json_match_the_rest_answer(client: TestClient) -> None:
+    text = run("regimes", "rsp", "--regime", "ca-sb53", "--regime", "ny-raise")
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("rsp against ca-sb53, ny-raise: ")
+    assert "ca-sb53" in lines and "ny-raise" in lines
+    assert any("(through sb53:22757.12-a-2)" in line for line in lines)
+    assert any("[15 days]" in line for line in lines)
+    done = run("regimes", "rsp", "--regime", "ca-sb53", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rest = client.get("/api/frameworks/rsp/regimes", params={"regime": "ca-sb53"})
+    assert rest.status_code == 200
+    assert json.loads(done.stdout) == rest.json()
+    bad = run("regimes", "rsp", "--regime", "rsp")
+    assert bad.returncode == 2 and "is the framework" in bad.stderr

@@ -24,6 +24,7 @@ from aslgraph.api.rest import CachedAnswers, ResponseCache
 from aslgraph.api.routes import (
     coverage,
     crosswalk,
+    frameworks,
     health,
     ids,
     instruments,
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         crosswalk,
         coverage,
         obligations,
+        frameworks,
         validate,
         ids,
     ):

@@ -190,6 +190,10 @@ def _constrain(path: str, parameter: dict[str, Any], vocabulary: dict[str, Any])
         for branch in schema.get("anyOf", [schema]):
             if branch.get("type") == "array":
                 branch["items"] = {"enum": vocabulary["chapters"]}
+    elif (path, name) == ("/api/frameworks/{framework}/regimes", "regime"):
+        for branch in schema.get("anyOf", [schema]):
+            if branch.get("type") == "array":
+                branch["items"] = {"enum": vocabulary["schemes"]}
     elif name in ("default-graph-uri", "named-graph-uri"):
         schema["items"] = {"enum": vocabulary["graphs"]}
 

@@ -72,6 +72,21 @@ def _parser() -> argparse.ArgumentParser:
         "--max-rows", type=_positive_int, metavar="N", help="most rows or triples to answer"
     )
 
+    regimes = commands.add_parser(
+        "regimes",
+        help="which sections of a framework serve which obligations of each regime",
+        description="For each obligation of each regime (default: eu-ai-act, gpai-cop, ca-sb53, "
+        "ny-raise), the sections of FRAMEWORK (a scheme: rsp, rsp3, openai-pf ...) that serve "
+        "it through the crosswalk, the obligations none serves, and the sections serving "
+        "obligations whose deadlines differ. The same answer as GET "
+        "/api/frameworks/FRAMEWORK/regimes.",
+    )
+    regimes.add_argument("framework", metavar="FRAMEWORK", help="a scheme, such as rsp")
+    regimes.add_argument(
+        "--regime", action="append", metavar="SCHEME", help="a regime to compare (repeatable)"
+    )
+    regimes.add_argument("--format", choices=("text", "json"), default="text")
+
     crosswalk = commands.add_parser(
         "crosswalk",
         help="list what a provision maps to, directly and through one intermediate provision",
@@ -305,6 +320,58 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _regimes(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.kg import regimes as regime_service
+    from aslgraph.kg.catalog import Catalog
+    from aslgraph.kg.errors import CatalogError
+    from aslgraph.store import OxigraphStore
+
+    catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+    try:
+        answer = regime_service.matrix(
+            catalog, args.framework, args.regime or regime_service.REGIMES
+        )
+    except CatalogError as exc:
+        _error(exc.message)
+        return EXIT_USAGE
+    if args.format == "json":
+        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+        return EXIT_OK
+    served = len(answer.rows) - len(answer.gaps)
+    print(
+        f"{answer.framework} against {', '.join(answer.regimes)}: {served} of "
+        f"{len(answer.rows)} obligations served by a section, {len(answer.gaps)} not"
+    )
+    for regime in answer.regimes:
+        print(f"\n{regime}")
+        for row in (r for r in answer.rows if r.regime == regime):
+            clock = f" [{row.clock.text()}]" if row.clock else ""
+            print(f"  {row.obligation.label or row.obligation.curie}{clock}")
+            if not row.served_by:
+                print("    no section serves it")
+            for serving in row.served_by:
+                part = f" (through {serving.part.curie})" if serving.part else ""
+                via = f" via {serving.via.curie}" if serving.via else ""
+                confidence = (
+                    f", confidence {serving.confidence:.2f}"
+                    if serving.confidence is not None
+                    else ""
+                )
+                print(
+                    f"    {serving.section.curie}: {serving.relation.label}{via}{part}{confidence}"
+                )
+    if answer.clocks_differ:
+        print("\ndeadlines that differ for the same section")
+        for difference in answer.clocks_differ:
+            clocks = "; ".join(
+                f"{o.obligation.curie} {o.clock.text()}" for o in difference.obligations if o.clock
+            )
+            own = difference.section_clock
+            mine = f" ({own.text()})" if own else ""
+            print(f"  {difference.section.curie}{mine}: {clocks}")
+    return EXIT_OK
+
+
 def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.cli.text import describe_entry
     from aslgraph.kg.catalog import Catalog
@@ -516,6 +583,7 @@ COMMANDS = {
     "serve": _serve,
     "query": _query,
     "crosswalk": _crosswalk,
+    "regimes": _regimes,
     "obligations": _obligations,
     "validate": _validate,
     "posture": _posture,

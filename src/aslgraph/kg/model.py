@@ -758,3 +758,104 @@ class ResourceView(BaseModel):
     children: list[Ref] = []
     statements: list[Statement] = []
     mappings: list[MappingLink] = []
+
+
+# ---------------------------------------------------------------- one framework, several regimes
+
+
+_SECTION_EXAMPLE = {
+    "iri": ID + "rsp/ASL3-SS",
+    "curie": "rsp:ASL3-SS",
+    "notation": "ASL-3 Security Standard",
+    "label": "ASL-3 Security Standard",
+}
+_DUTY_EXAMPLE = {
+    "iri": ID + "ca-sb53/22757.13-c-1",
+    "curie": "sb53:22757.13-c-1",
+    "notation": "§22757.13(c)(1)",
+    "label": "§22757.13(c)(1) — report a critical safety incident to Cal OES within 15 days",
+}
+
+
+class Serving(BaseModel):
+    """A section of the framework that serves an obligation: through one mapping (direct) or
+    two (derived, ``via`` the provision between), with the relation read from the obligation's
+    side and the weakest confidence on the way."""
+
+    model_config = _example(
+        section=_SECTION_EXAMPLE,
+        relation={
+            "iri": ID + "relation/intersects-with",
+            "id": "intersects-with",
+            "label": "intersects with",
+        },
+        confidence=0.6,
+        derived=False,
+        via=None,
+        part=None,
+    )
+
+    section: Ref
+    relation: Concept
+    confidence: float | None = None
+    derived: bool = False
+    via: Ref | None = None
+    part: Ref | None = None
+    """The part of the obligation the section is mapped to (a framework item of it), when the
+    mapping is to a part rather than to the obligation itself."""
+
+
+class Clock(BaseModel):
+    """The time an obligation allows: days or hours from its trigger."""
+
+    model_config = _example(days=15, hours=None)
+
+    days: int | None = None
+    hours: int | None = None
+
+    def text(self) -> str:
+        if self.hours is not None:
+            return f"{self.hours} hours"
+        return f"{self.days} days" if self.days is not None else "no deadline"
+
+
+class RegimeRow(BaseModel):
+    """One obligation of one regime and the sections of the framework that serve it (none:
+    the obligation is a gap)."""
+
+    model_config = _example(
+        regime="ca-sb53", obligation=_DUTY_EXAMPLE, clock={"days": 15, "hours": None}, served_by=[]
+    )
+
+    regime: str
+    obligation: Ref
+    clock: Clock | None = None
+    served_by: list[Serving] = []
+
+
+class ClockDifference(BaseModel):
+    """A section that serves obligations whose deadlines differ from each other (in several
+    regimes) or from the section's own."""
+
+    model_config = _example(section=_SECTION_EXAMPLE, section_clock=None, obligations=[])
+
+    section: Ref
+    section_clock: Clock | None = None
+    """The section's own deadline, when it has one (a framework that is itself a law)."""
+    obligations: list[RegimeRow]
+
+
+class RegimeMatrix(BaseModel):
+    """Which sections of a framework serve which obligation of each regime, which obligations
+    no section serves, and where the regimes' deadlines differ for the same section."""
+
+    model_config = _example(
+        framework="rsp", regimes=["eu-ai-act", "ca-sb53"], rows=[], gaps=[], clocks_differ=[]
+    )
+
+    framework: str
+    regimes: list[str]
+    rows: list[RegimeRow]
+    gaps: list[RegimeRow]
+    """The rows no section serves."""
+    clocks_differ: list[ClockDifference]
