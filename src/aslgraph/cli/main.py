@@ -20,6 +20,7 @@ from aslgraph import __version__
 
 if TYPE_CHECKING:
     from aslgraph.config import Settings
+    from aslgraph.kg.catalog import Catalog
     from aslgraph.org.jobs import OrgJob, OrgServices, Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
@@ -320,13 +321,20 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _regimes(args: argparse.Namespace, settings: Settings) -> int:
-    from aslgraph.kg import regimes as regime_service
+def _catalog(settings: Settings) -> Catalog:
+    """The knowledge graph's catalog (the commands that read it build it here, and only they
+    pay for the import)."""
     from aslgraph.kg.catalog import Catalog
-    from aslgraph.kg.errors import CatalogError
     from aslgraph.store import OxigraphStore
 
-    catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+    return Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+
+
+def _regimes(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.kg import regimes as regime_service
+    from aslgraph.kg.errors import CatalogError
+
+    catalog = _catalog(settings)
     try:
         answer = regime_service.matrix(
             catalog, args.framework, args.regime or regime_service.REGIMES
@@ -374,11 +382,9 @@ def _regimes(args: argparse.Namespace, settings: Settings) -> int:
 
 def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.cli.text import describe_entry
-    from aslgraph.kg.catalog import Catalog
     from aslgraph.kg.errors import CatalogError
-    from aslgraph.store import OxigraphStore
 
-    catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+    catalog = _catalog(settings)
     try:
         answer = catalog.crosswalk(
             args.provision,
@@ -403,12 +409,10 @@ def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
 
 def _obligations(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.cli.text import obligations_text
-    from aslgraph.kg.catalog import Catalog
     from aslgraph.kg.errors import CatalogError
     from aslgraph.org import situation as situations
-    from aslgraph.store import OxigraphStore
 
-    catalog = Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+    catalog = _catalog(settings)
     try:
         facts = situations.situation(
             catalog,
