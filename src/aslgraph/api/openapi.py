@@ -163,37 +163,42 @@ def _responses(operation: dict[str, Any]) -> None:
             ok[media_type] = {"schema": SPARQL_RESULTS_JSON}
 
 
+_ENUM_OF = {
+    ("/api/coverage", "from"): "schemes",
+    ("/api/coverage", "to"): "schemes",
+    ("/api/crosswalk", "to"): "schemes",
+    ("/api/provisions", "scheme"): "schemes",
+    ("/api/provisions", "kind"): "kinds",
+    ("/api/obligations", "role"): "roles",
+    ("/api/obligations", "established_in"): "jurisdictions",
+}
+"""Query parameters whose value must come from a vocabulary of the graph."""
+_ITEMS_OF = {
+    ("/api/obligations", "adheres_to"): "chapters",
+    ("/api/frameworks/{framework}/regimes", "regime"): "schemes",
+}
+"""Repeatable query parameters whose every value must come from a vocabulary."""
+
+
 def _constrain(path: str, parameter: dict[str, Any], vocabulary: dict[str, Any]) -> None:
     """Narrow a parameter's schema to what the route accepts."""
     name, where = str(parameter.get("name")), parameter.get("in")
     if where != "query":
         return
-    enum_of = {
-        ("/api/coverage", "from"): "schemes",
-        ("/api/coverage", "to"): "schemes",
-        ("/api/crosswalk", "to"): "schemes",
-        ("/api/provisions", "scheme"): "schemes",
-        ("/api/provisions", "kind"): "kinds",
-        ("/api/obligations", "role"): "roles",
-        ("/api/obligations", "established_in"): "jurisdictions",
-    }
     schema = parameter.get("schema", {})
+    branches = schema.get("anyOf", [schema])
     if name == "size":
-        for branch in schema.get("anyOf", [schema]):
+        for branch in branches:
             if branch.get("type") == "integer":
                 branch["maximum"] = vocabulary["max_page_size"]
-    elif (path, name) in enum_of:
-        _narrow(schema, {"enum": vocabulary[enum_of[path, name]]})
+    elif (path, name) in _ENUM_OF:
+        _narrow(schema, {"enum": vocabulary[_ENUM_OF[path, name]]})
+    elif (path, name) in _ITEMS_OF:
+        for branch in branches:
+            if branch.get("type") == "array":
+                branch["items"] = {"enum": vocabulary[_ITEMS_OF[path, name]]}
     elif (path, name) == ("/api/crosswalk", "from"):
         schema["pattern"] = vocabulary["provision"]
-    elif (path, name) == ("/api/obligations", "adheres_to"):
-        for branch in schema.get("anyOf", [schema]):
-            if branch.get("type") == "array":
-                branch["items"] = {"enum": vocabulary["chapters"]}
-    elif (path, name) == ("/api/frameworks/{framework}/regimes", "regime"):
-        for branch in schema.get("anyOf", [schema]):
-            if branch.get("type") == "array":
-                branch["items"] = {"enum": vocabulary["schemes"]}
     elif name in ("default-graph-uri", "named-graph-uri"):
         schema["items"] = {"enum": vocabulary["graphs"]}
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from aslgraph import __version__
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from aslgraph.config import Settings
     from aslgraph.kg.catalog import Catalog
     from aslgraph.org.jobs import OrgJob, OrgServices, Outcome
@@ -321,6 +323,12 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _write_json(answer: BaseModel) -> int:
+    """Print a service's answer as the REST API gives it (indented JSON); exit status 0."""
+    sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+    return EXIT_OK
+
+
 def _catalog(settings: Settings) -> Catalog:
     """The knowledge graph's catalog (the commands that read it build it here, and only they
     pay for the import)."""
@@ -343,8 +351,7 @@ def _regimes(args: argparse.Namespace, settings: Settings) -> int:
         _error(exc.message)
         return EXIT_USAGE
     if args.format == "json":
-        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
-        return EXIT_OK
+        return _write_json(answer)
     served = len(answer.rows) - len(answer.gaps)
     print(
         f"{answer.framework} against {', '.join(answer.regimes)}: {served} of "
@@ -396,8 +403,7 @@ def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
         _error(exc.message)
         return EXIT_USAGE
     if args.format == "json":
-        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
-        return EXIT_OK
+        return _write_json(answer)
     head = answer.provision
     print(f"{head.curie} ({head.notation})" if head.notation else head.curie)
     for title, entries in (("direct", answer.direct), ("derived", answer.derived)):
@@ -432,7 +438,7 @@ def _obligations(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     answer = situations.obligations(catalog, facts)
     if args.format == "json":
-        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+        _write_json(answer)
     else:
         sys.stdout.write(obligations_text(answer))
     return EXIT_OK

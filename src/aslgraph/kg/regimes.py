@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.errors import InvalidRequestError
-from aslgraph.kg.index import C, P, split_iri
+from aslgraph.kg.index import C, P, natural_key, split_iri
 from aslgraph.kg.model import Clock, ClockDifference, RegimeMatrix, RegimeRow, Serving
 from aslgraph.namespaces import ASL
 
@@ -70,7 +70,7 @@ def matrix(catalog: Catalog, framework: str, regimes: Sequence[str] = REGIMES) -
             )
         )
     order = {regime: i for i, regime in enumerate(chosen)}
-    rows.sort(key=lambda r: (order[r.regime], catalog_order(r.obligation.curie)))
+    rows.sort(key=lambda r: (order[r.regime], natural_key(r.obligation.curie)))
     return RegimeMatrix(
         framework=framework,
         regimes=chosen,
@@ -90,14 +90,6 @@ def _parts(catalog: Catalog, iri: str) -> list[str]:
             found.append(part)
             todo.extend(catalog.index.children.get(part, []))
     return found
-
-
-def catalog_order(curie: str) -> tuple[tuple[int, int | str], ...]:
-    """Natural order of CURIEs (art53-1-b before art53-1-c, 22757.12 before 22757.13)."""
-    parts: list[tuple[int, int | str]] = []
-    for piece in curie.replace(".", "-").split("-"):
-        parts.append((0, int(piece)) if piece.isascii() and piece.isdigit() else (1, piece))
-    return tuple(parts)
 
 
 def _clock(catalog: Catalog, iri: str) -> Clock | None:
