@@ -30,6 +30,7 @@ OrgResult = tuple[str, str, str, str | None]
 
 EXPECT_LINE = re.compile(r"^#\s*expect(?:@(\d{4}-\d{2}-\d{2}))?:\s*(.+?)\s*$")
 VERDICT_LINE = re.compile(r"^#\s*verdict(?:@(\d{4}-\d{2}-\d{2}))?:\s*(.+?)\s*$")
+REGIMES_LINE = re.compile(r"^#\s*(regimes|serves|deadlines-differ):\s*(.+?)\s*$")
 VERDICTS = (
     "met",
     "partly_met",
@@ -224,3 +225,67 @@ class Judged:
     validation: OrgValidation
     posture: PostureReport | None
     """None when the graph names no single organisation to assess (a structural error)."""
+
+
+@dataclass(frozen=True)
+class RegimesLabel:
+    """What an example's ``# regimes:``, ``# serves:`` and ``# deadlines-differ:`` lines say
+    its own framework's regimes matrix is: how many obligations are served of how many, each
+    (obligation, relation, section) cell, and each section with the obligations whose
+    deadlines differ (IRIs)."""
+
+    served: int
+    rows: int
+    cells: frozenset[tuple[str, str, str]]
+    clocks: frozenset[tuple[str, frozenset[str]]]
+
+
+def regimes_label(path: Path, graph: Graph) -> RegimesLabel | None:
+    """Parse the file's regimes lines; None when it has none (no framework of its own)."""
+    served = rows = -1
+    cells: set[tuple[str, str, str]] = set()
+    clocks: set[tuple[str, frozenset[str]]] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = REGIMES_LINE.match(line)
+        if not match:
+            continue
+        kind, parts = match.group(1), match.group(2).split()
+        if kind == "regimes":
+            assert len(parts) == 3 and parts[1] == "of", f"{path.name}: bad line {line!r}"
+            served, rows = int(parts[0]), int(parts[2])
+        elif kind == "serves":
+            assert len(parts) >= 3, f"{path.name}: bad line {line!r}"
+            obligation = expand_token(parts[0], graph)
+            cells.update((obligation, parts[1], expand_token(s, graph)) for s in parts[2:])
+        else:
+            assert len(parts) >= 3, f"{path.name}: bad line {line!r}"
+            clocks.add(
+                (
+                    expand_token(parts[0], graph),
+                    frozenset(expand_token(o, graph) for o in parts[1:]),
+                )
+            )
+    if served < 0 and not cells:
+        return None
+    assert served >= 0, f"{path.name}: serves lines without a regimes line"
+    return RegimesLabel(served, rows, frozenset(cells), frozenset(clocks))
+
+
+def matrix_label(matrix: object) -> RegimesLabel:
+    """The same summary of a regimes matrix, to compare with :func:`regimes_label`."""
+    from aslgraph.kg.model import RegimeMatrix
+
+    assert isinstance(matrix, RegimeMatrix)
+    return RegimesLabel(
+        served=len(matrix.rows) - len(matrix.gaps),
+        rows=len(matrix.rows),
+        cells=frozenset(
+            (row.obligation.iri, s.relation.id, s.section.iri)
+            for row in matrix.rows
+            for s in row.served_by
+        ),
+        clocks=frozenset(
+            (c.section.iri, frozenset(o.obligation.iri for o in c.obligations))
+            for c in matrix.clocks_differ
+        ),
+    )

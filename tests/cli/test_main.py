@@ -447,6 +447,45 @@ def test_validate_refuses_a_graph_stating_computed_terms(tmp_path: Path) -> None
     assert "aslgraph computes" in done.stderr and "remove it" in done.stderr
 
 
+THREE_REGIMES = "examples/valid/us-large-frontier-developer-three-regimes.ttl"
+
+
+def test_regimes_of_a_framework_file_match_the_uploaded_answer(client: TestClient) -> None:
+    text = run("regimes", THREE_REGIMES)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("hff:HFF against eu-ai-act, gpai-cop, ca-sb53, ny-raise: ")
+    assert "    hff:s2: equal (through sb53:22757.12-a-2), confidence 0.90" in lines
+    assert "  hff:s8 (72 hours): sb53:22757.13-c-1 15 days; raise:1422-3-a 72 hours" in lines
+    done = run("regimes", THREE_REGIMES, "--regime", "ca-sb53", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rest = client.post(
+        "/api/frameworks/regimes",
+        params={"regime": "ca-sb53"},
+        content=(ROOT / THREE_REGIMES).read_bytes(),
+        headers={"Content-Type": "text/turtle"},
+    )
+    assert rest.status_code == 200, rest.text
+    assert json.loads(done.stdout) == rest.json()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("examples/valid/startup-assistant-on-third-party-model.ttl",), "no framework of its own"),
+        (("no/such/file.ttl",), "cannot read no/such/file.ttl"),
+        ((THREE_REGIMES, "--framework", "hff:Nope"), "is not an instrument of the uploaded graph"),
+        (("rsp", "--framework", "hff:HFF"), "--framework names an instrument of a FILE"),
+        ((THREE_REGIMES, "--regime", "nope"), "unknown regime 'nope'"),
+    ],
+    ids=["no-framework", "missing-file", "unknown-instrument", "scheme-with-iri", "bad-regime"],
+)
+def test_regimes_of_a_file_that_cannot_be_compared_exit_2(args: tuple[str, ...], says: str) -> None:
+    done = run("regimes", *args)
+    assert done.returncode == 2
+    assert says in done.stderr
+
+
 def test_regimes_text_and_json_match_the_rest_answer(client: TestClient) -> None:
     text = run("regimes", "rsp", "--regime", "ca-sb53", "--regime", "ny-raise")
     assert text.returncode == 0, text.stderr

@@ -4,7 +4,10 @@ Every examples/valid/*.ttl has no violation, every examples/invalid/*.ttl has at
 of its own date); each file's validation results are exactly the ones its ``# expect[@DATE]:``
 lines list (``SEVERITY FOCUS PATH-OR-SHAPE [VALUE]``, warnings and infos too), on both SHACL
 engines, and its posture verdicts exactly the ones its ``# verdict[@DATE]:`` lines list
-(``FOCUS OBLIGATION VERDICT [DATE]``; not-applicable verdicts where a line names them).
+(``FOCUS OBLIGATION VERDICT [DATE]``; not-applicable verdicts where a line names them). An
+example that describes a framework of its own has its regimes matrix exactly as its ``#
+regimes:``, ``# serves:`` and ``# deadlines-differ:`` lines say, and every example without
+them describes none.
 """
 
 from __future__ import annotations
@@ -15,12 +18,18 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from aslgraph.kg.catalog import Catalog
+from aslgraph.org.errors import UnassessableError
+from aslgraph.org.framework import regimes
+from aslgraph.org.upload import parse_upload
 from org_expect import (
     Judged,
     header_expectations,
     matches,
+    matrix_label,
     org_results,
     posture_verdicts,
+    regimes_label,
     run_dates,
     verdict_expectations,
     verdicts_match,
@@ -77,6 +86,22 @@ def test_example_posture_is_as_its_header_says(
         return
     got = posture_verdicts(posture)
     assert verdicts_match(got, expected) == ([], [])
+
+
+@pytest.mark.parametrize("path", VALID + INVALID, ids=lambda p: p.name)
+def test_example_framework_matrix_is_as_its_header_says(path: Path, catalog: Catalog) -> None:
+    label = regimes_label(path, Graph().parse(path, format="turtle"))
+    upload = parse_upload(path.read_bytes(), "text/turtle")
+    if label is None:
+        with pytest.raises(UnassessableError) as raised:
+            regimes(upload, catalog)
+        assert raised.value.kind == "no-framework"
+        return
+    assert matrix_label(regimes(upload, catalog)) == label
+
+
+def test_some_example_labels_a_framework_matrix() -> None:
+    assert any(regimes_label(p, Graph().parse(p, format="turtle")) for p in VALID)
 
 
 @pytest.mark.parametrize("path", VALID + INVALID, ids=lambda p: p.name)

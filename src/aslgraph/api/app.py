@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from aslgraph import __version__
-from aslgraph.api import openapi, problems
+from aslgraph.api import openapi, problems, uploads
 from aslgraph.api.hygiene import RequestHygiene
 from aslgraph.api.limits import BodySizeLimit
 from aslgraph.api.rest import CachedAnswers, ResponseCache
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        overrides={path: settings.max_upload_bytes for path in validate.UPLOAD_PATHS},
+        overrides={path: settings.max_upload_bytes for path in uploads.UPLOAD_PATHS},
     )
     # Outermost: a repeated REST GET is answered from the answer cache before anything else.
     app.state.rest_cache = ResponseCache()
@@ -118,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ids,
     ):
         app.include_router(module.router)
+    app.include_router(frameworks.upload_router)
     app.include_router(pages.router)  # /, /docs, /redoc, /static, /favicon, /examples
 
     def described() -> dict[str, Any]:

@@ -176,6 +176,7 @@ _ENUM_OF = {
 _ITEMS_OF = {
     ("/api/obligations", "adheres_to"): "chapters",
     ("/api/frameworks/{framework}/regimes", "regime"): "schemes",
+    ("/api/frameworks/regimes", "regime"): "schemes",
 }
 """Repeatable query parameters whose every value must come from a vocabulary."""
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from aslgraph.config import Settings
     from aslgraph.kg.catalog import Catalog
+    from aslgraph.kg.model import RegimeMatrix
     from aslgraph.org.jobs import OrgJob, OrgServices, Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
@@ -79,16 +80,30 @@ def _parser() -> argparse.ArgumentParser:
         "regimes",
         help="which sections of a framework serve which obligations of each regime",
         description="For each obligation of each regime (default: eu-ai-act, gpai-cop, ca-sb53, "
-        "ny-raise), the sections of FRAMEWORK (a scheme: rsp, rsp3, openai-pf ...) that serve "
-        "it through the crosswalk, the obligations none serves, and the sections serving "
-        "obligations whose deadlines differ. The same answer as GET "
-        "/api/frameworks/FRAMEWORK/regimes.",
+        "ny-raise), the sections of FRAMEWORK that serve it through the crosswalk, the "
+        "obligations none serves, and the sections serving obligations whose deadlines "
+        "differ. FRAMEWORK is a scheme of the graph (rsp, rsp3, openai-pf ...: the same "
+        "answer as GET /api/frameworks/FRAMEWORK/regimes) or a FILE, an organisation's graph "
+        "describing its own framework as an asl:Instrument whose sections (asl:Provision, "
+        "dct:isPartOf it) are mapped to the graph's provisions (the same job as POST "
+        "/api/frameworks/regimes). Exit 0, 2 for bad usage or a framework that cannot be "
+        "read, 3 when stopped past the time budget.",
     )
-    regimes.add_argument("framework", metavar="FRAMEWORK", help="a scheme, such as rsp")
+    regimes.add_argument(
+        "framework", metavar="FRAMEWORK", help="a scheme, such as rsp, or a FILE (.ttl ...)"
+    )
     regimes.add_argument(
         "--regime", action="append", metavar="SCHEME", help="a regime to compare (repeatable)"
     )
     regimes.add_argument("--format", choices=("text", "json"), default="text")
+    regimes.add_argument(
+        "--framework",
+        dest="framework_iri",
+        metavar="IRI",
+        help="the instrument to compare, when FILE describes several (an IRI or a CURIE of "
+        "the file's prefixes)",
+    )
+    _reading_arguments(regimes)
 
     crosswalk = commands.add_parser(
         "crosswalk",
@@ -199,6 +214,11 @@ def _upload_arguments(command: argparse.ArgumentParser, *, formats: list[str]) -
         "--as-of", type=_iso_date, metavar="DATE", help="judge the graph as of DATE (YYYY-MM-DD)"
     )
     command.add_argument("--format", choices=formats, default="text", help="output format")
+    _reading_arguments(command)
+
+
+def _reading_arguments(command: argparse.ArgumentParser) -> None:
+    """How a command reads FILE: its media type, the time budget and the largest size."""
     command.add_argument(
         "--content-type", metavar="TYPE", help="the file's media type (default: from its suffix)"
     )
@@ -339,52 +359,56 @@ def _catalog(settings: Settings) -> Catalog:
 
 
 def _regimes(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.cli.text import regimes_text
     from aslgraph.kg import regimes as regime_service
     from aslgraph.kg.errors import CatalogError
 
-    catalog = _catalog(settings)
-    try:
-        answer = regime_service.matrix(
-            catalog, args.framework, args.regime or regime_service.REGIMES
-        )
-    except CatalogError as exc:
-        _error(exc.message)
-        return EXIT_USAGE
+    chosen = tuple(args.regime or regime_service.REGIMES)
+    answer: RegimeMatrix | None
+    if _names_a_file(args.framework):
+        answer = _framework_file_matrix(args, settings, chosen)
+        if answer is None:
+            return EXIT_USAGE
+    else:
+        if args.framework_iri is not None:
+            _error("--framework names an instrument of a FILE; FRAMEWORK is a scheme here")
+            return EXIT_USAGE
+        try:
+            answer = regime_service.matrix(_catalog(settings), args.framework, chosen)
+        except CatalogError as exc:
+            _error(exc.message)
+            return EXIT_USAGE
     if args.format == "json":
         return _write_json(answer)
-    served = len(answer.rows) - len(answer.gaps)
-    print(
-        f"{answer.framework} against {', '.join(answer.regimes)}: {served} of "
-        f"{len(answer.rows)} obligations served by a section, {len(answer.gaps)} not"
-    )
-    for regime in answer.regimes:
-        print(f"\n{regime}")
-        for row in (r for r in answer.rows if r.regime == regime):
-            clock = f" [{row.clock.text()}]" if row.clock else ""
-            print(f"  {row.obligation.label or row.obligation.curie}{clock}")
-            if not row.served_by:
-                print("    no section serves it")
-            for serving in row.served_by:
-                part = f" (through {serving.part.curie})" if serving.part else ""
-                via = f" via {serving.via.curie}" if serving.via else ""
-                confidence = (
-                    f", confidence {serving.confidence:.2f}"
-                    if serving.confidence is not None
-                    else ""
-                )
-                print(
-                    f"    {serving.section.curie}: {serving.relation.label}{via}{part}{confidence}"
-                )
-    if answer.clocks_differ:
-        print("\ndeadlines that differ for the same section")
-        for difference in answer.clocks_differ:
-            clocks = "; ".join(
-                f"{o.obligation.curie} {o.clock.text()}" for o in difference.obligations if o.clock
-            )
-            own = difference.section_clock
-            mine = f" ({own.text()})" if own else ""
-            print(f"  {difference.section.curie}{mine}: {clocks}")
+    sys.stdout.write(regimes_text(answer))
     return EXIT_OK
+
+
+def _names_a_file(framework: str) -> bool:
+    """Whether FRAMEWORK is a file (an organisation's graph) rather than a scheme: a scheme is
+    a bare name such as rsp; a file has a suffix, a directory or exists."""
+    from aslgraph.media import FILE_SUFFIXES
+
+    path = Path(framework)
+    return path.suffix.lower() in FILE_SUFFIXES or len(path.parts) > 1 or path.exists()
+
+
+def _framework_file_matrix(
+    args: argparse.Namespace, settings: Settings, regimes: tuple[str, ...]
+) -> RegimeMatrix | None:
+    """The matrix of the framework a file describes (the same job as POST
+    /api/frameworks/regimes); None after printing why there is none."""
+    from aslgraph.kg.model import RegimeMatrix
+    from aslgraph.org.jobs import OrgJob, OrgServices
+
+    args.file = Path(args.framework)
+    read = _read_upload(args, settings)
+    if read is None:
+        return None
+    body, media_type = read
+    job = OrgJob(op="regimes", media_type=media_type, regimes=regimes, framework=args.framework_iri)
+    outcome = _judge(args, settings, job, body, OrgServices(settings))
+    return outcome if isinstance(outcome, RegimeMatrix) else None
 
 
 def _crosswalk(args: argparse.Namespace, settings: Settings) -> int:
@@ -490,13 +514,13 @@ def _judge(
     None after printing why the graph could not be judged."""
     from aslgraph.cli.progress import ProgressDisplay
     from aslgraph.org.errors import OrgError
-    from aslgraph.org.jobs import run
+    from aslgraph.org.jobs import WHAT, run
     from aslgraph.workers.framing import cap_memory
     from aslgraph.workers.watchdog import deadline
 
     progress = display.update if isinstance(display, ProgressDisplay) else None
     budget = settings.validation_timeout if args.timeout is None else args.timeout
-    what = "validation" if job.op == "validate" else "posture assessment"
+    what = WHAT[job.op]
     stopped = (
         f"aslgraph: the {what} of {args.file} ran longer than {budget:g} s and was stopped; "
         "allow more time with --timeout"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from aslgraph.kg.model import CrosswalkEntry, ObligationEntry, Obligations, Ref
+from aslgraph.kg.model import CrosswalkEntry, ObligationEntry, Obligations, Ref, RegimeMatrix
 from aslgraph.kg.views import Views
 from aslgraph.namespaces import curie
 from aslgraph.org.posture.model import (
@@ -248,6 +248,46 @@ def obligations_text(answer: Obligations) -> str:
 
 
 # ---------------------------------------------------------------- crosswalk
+
+
+def regimes_text(answer: RegimeMatrix) -> str:
+    """The regimes matrix as `aslgraph regimes` prints it: each regime's obligations with the
+    sections serving them, then the deadlines that differ for the same section."""
+    served = len(answer.rows) - len(answer.gaps)
+    lines = [
+        f"{answer.framework} against {', '.join(answer.regimes)}: {served} of "
+        f"{len(answer.rows)} obligations served by a section, {len(answer.gaps)} not",
+        "(relations read from the obligation: 'subset of' means the section asks for all the "
+        "obligation does, and more)",
+    ]
+    for regime in answer.regimes:
+        lines += ["", regime]
+        for row in (r for r in answer.rows if r.regime == regime):
+            clock = f" [{row.clock.text()}]" if row.clock else ""
+            lines.append(f"  {row.obligation.label or row.obligation.curie}{clock}")
+            if not row.served_by:
+                lines.append("    no section serves it")
+            for serving in row.served_by:
+                part = f" (through {serving.part.curie})" if serving.part else ""
+                via = f" via {serving.via.curie}" if serving.via else ""
+                confidence = (
+                    f", confidence {serving.confidence:.2f}"
+                    if serving.confidence is not None
+                    else ""
+                )
+                lines.append(
+                    f"    {serving.section.curie}: {serving.relation.label}{via}{part}{confidence}"
+                )
+    if answer.clocks_differ:
+        lines += ["", "deadlines that differ for the same section"]
+        for difference in answer.clocks_differ:
+            clocks = "; ".join(
+                f"{o.obligation.curie} {o.clock.text()}" for o in difference.obligations if o.clock
+            )
+            own = difference.section_clock
+            mine = f" ({own.text()})" if own else ""
+            lines.append(f"  {difference.section.curie}{mine}: {clocks}")
+    return "\n".join(lines) + "\n"
 
 
 def describe_entry(entry: CrosswalkEntry) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -277,6 +278,8 @@ class GraphIndex:
         self.versions_of: dict[str, list[str]] = defaultdict(list)
         self.modified_by: dict[str, list[str]] = defaultdict(list)
         self.claims_about: dict[str, list[str]] = defaultdict(list)
+        self.overlaid: frozenset[str] = frozenset()
+        """The resources an :meth:`overlay` added (empty for an index of the graph)."""
         self.load_seconds = 0.0
 
     @classmethod
@@ -301,6 +304,70 @@ class GraphIndex:
         index._link()
         index.load_seconds = time.perf_counter() - start
         return index
+
+    OVERLAY_CLASSES = (C.provision, C.instrument, C.version, C.mapping)
+    """What :meth:`overlay` reads from another graph: an instrument, its versions, its
+    provisions and mappings."""
+
+    def overlay(self, store: KnowledgeGraph) -> GraphIndex:
+        """A new index: this one with the instruments, versions, provisions and mappings of
+        ``store`` added (an organisation's own framework, mapped to the graph's provisions).
+
+        This index is left as it is; the new one shares its resources (they are never changed
+        after loading) and copies only the links the added resources touch. A resource of
+        ``store`` with the IRI of one of this index's resources replaces it; callers that must
+        not allow that check first (:mod:`aslgraph.org.framework`).
+        """
+        added = GraphIndex(store, self.queries)
+        for klass in self.OVERLAY_CLASSES:
+            added._read_class(klass)
+        merged = GraphIndex(self.store, self.queries)
+        merged.resources = {**self.resources, **added.resources}
+        merged.by_class = {
+            klass: list(dict.fromkeys([*members, *added.by_class.get(klass, [])]))
+            for klass, members in self.by_class.items()
+        }
+        merged.member_sets = {k: frozenset(v) for k, v in merged.by_class.items()}
+        merged.minted = self.minted
+        for name in ("children", "served_by", "mapping_ends", "versions_of", "modified_by"):
+            setattr(merged, name, defaultdict(list, getattr(self, name)))
+        merged.claims_about = self.claims_about
+        merged.overlaid = frozenset(added.resources)
+        merged._link_added(added)
+        merged.load_seconds = added.load_seconds
+        return merged
+
+    def _link_added(self, added: GraphIndex) -> None:
+        """Link the resources of ``added`` into this index, copying each list it extends (the
+        lists are shared with the index this one overlays)."""
+
+        def extend(links: dict[str, list[Any]], key: str, value: Any) -> None:
+            links[key] = [*links.get(key, []), value]
+
+        for iri in added.by_class.get(C.provision, []):
+            resource = self.resources[iri]
+            for parent in resource.links(P.part_of):
+                extend(self.children, parent, iri)
+            for target in resource.links(P.serves):
+                extend(self.served_by, target, iri)
+        for iri in added.by_class.get(C.mapping, []):
+            mapping = self.resources[iri]
+            subject, obj = mapping.link(P.subject), mapping.link(P.object)
+            if subject:
+                extend(self.mapping_ends, subject, MappingEnd(mapping, forward=True))
+            if obj:
+                extend(self.mapping_ends, obj, MappingEnd(mapping, forward=False))
+        for iri in added.by_class.get(C.version, []):
+            for instrument in self.resources[iri].links(P.version_of):
+                extend(self.versions_of, instrument, iri)
+        for parent in {
+            p
+            for i in added.by_class.get(C.provision, [])
+            for p in self.resources[i].links(P.part_of)
+        }:
+            self.children[parent] = sorted(
+                self.children[parent], key=lambda c: natural_key(short(c))
+            )
 
     def query(self, name: str) -> str:
         """The text of ``queries/api/<name>.rq``."""

@@ -17,6 +17,7 @@ from aslgraph.kg.model import (
     TransitionalRef,
     VersionRef,
 )
+from aslgraph.namespaces import curie
 
 
 class Views:
@@ -26,13 +27,19 @@ class Views:
     citations, mapping links) are built once and shared.
     """
 
-    def __init__(self, index: GraphIndex):
+    def __init__(self, index: GraphIndex, prefixes: dict[str, str] | None = None):
         self.index = index
+        self.prefixes = prefixes or {}
+        """Prefixes beyond the project's (an uploaded document's own) for the CURIEs of refs."""
         self._refs: dict[str, Ref] = {}
         self._concepts: dict[str, Concept] = {}
         self._citations: dict[tuple[str, str | None], Citation] = {}
         self._links: dict[tuple[str, bool], MappingLink] = {}
         self._summaries: dict[str, ProvisionSummary] = {}
+
+    def curie(self, iri: str) -> str:
+        """The CURIE of ``iri``, with the extra prefixes when there are any."""
+        return curie(iri, self.prefixes) if self.prefixes else short(iri)
 
     def ref(self, iri: str) -> Ref:
         found = self._refs.get(iri)
@@ -42,9 +49,10 @@ class Views:
 
     def _ref(self, iri: str) -> Ref:
         resource = self.index.get(iri)
+        name = self.curie(iri)
         if resource is None:
-            return Ref(iri=iri, curie=short(iri))
-        return Ref(iri=iri, curie=short(iri), notation=resource.notation, label=resource.label)
+            return Ref(iri=iri, curie=name)
+        return Ref(iri=iri, curie=name, notation=resource.notation, label=resource.label)
 
     def refs(self, iris: list[str], *, sort: bool = False) -> list[Ref]:
         if sort:
@@ -146,7 +154,7 @@ class Views:
         object_cite = self.citation(obj, mapping.link(P.object_version))
         return MappingLink(
             mapping=mapping.iri,
-            curie=short(mapping.iri),
+            curie=self.curie(mapping.iri),
             direction="forward" if end.forward else "inverse",
             relation=self.relation(read),
             asserted_relation=self.relation(asserted),

@@ -1,10 +1,12 @@
-"""One validation or posture assessment, from the uploaded bytes to the answer's bytes.
+"""One validation, posture assessment or regimes matrix, from the uploaded bytes to the answer's
+bytes.
 
-The single path behind ``POST /api/validate``, ``POST /api/posture`` (run in a worker process,
-:mod:`aslgraph.org.worker`) and ``aslgraph validate`` / ``aslgraph posture`` (run in the command's
-own process): an :class:`OrgJob` says what to do, :func:`run` parses the upload and judges it,
-:func:`serialise` writes the outcome in the job's format. A job crosses the process boundary as
-one JSON frame (:meth:`OrgJob.encode`), and its reply as one :class:`JobReply`.
+The single path behind ``POST /api/validate``, ``POST /api/posture`` and ``POST
+/api/frameworks/regimes`` (run in a worker process, :mod:`aslgraph.org.worker`) and behind
+``aslgraph validate``, ``posture`` and ``regimes FILE`` (run in the command's own process): an
+:class:`OrgJob` says what to do, :func:`run` parses the upload and judges it,
+:func:`serialise` writes the outcome in the job's format. A job crosses the process boundary
+as one JSON frame (:meth:`OrgJob.encode`), and its reply as one :class:`JobReply`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aslgraph.config import Settings
 from aslgraph.kg.catalog import Catalog
+from aslgraph.kg.model import RegimeMatrix
 from aslgraph.media import JSON, JSON_LD, TURTLE, Offer
 from aslgraph.org.errors import OrgError, TooLargeError, UnassessableError, UploadError
 from aslgraph.org.posture.model import PostureReport
@@ -35,21 +38,36 @@ ReportFormat = Literal["json", "turtle", "json-ld"]
 REPORT_FORMATS: dict[ReportFormat, Offer] = {"json": JSON, "turtle": TURTLE, "json-ld": JSON_LD}
 """The media type of each report format (a posture report is always JSON)."""
 
-Outcome = OrgValidation | PostureReport
+Outcome = OrgValidation | PostureReport | RegimeMatrix
 PARSED = "parsed"
 """The stage :func:`run` reports to ``progress`` once the upload is parsed (done: its triples)."""
 
 
+JobOp = Literal["validate", "posture", "regimes"]
+"""What a job does with its upload."""
+WHAT: dict[JobOp, str] = {
+    "validate": "validation",
+    "posture": "posture assessment",
+    "regimes": "regimes matrix",
+}
+"""What each job is called in messages."""
+
+
 class OrgJob(BaseModel):
-    """What to do with one upload: validate it or assess its posture, as of a date."""
+    """What to do with one upload: validate it or assess its posture, as of a date; or compare
+    the framework it describes with regimes."""
 
     model_config = ConfigDict(frozen=True)
 
-    op: Literal["validate", "posture"]
+    op: JobOp
     media_type: str
     """The upload's media type, one of :data:`aslgraph.media.UPLOAD_SYNTAXES`."""
     as_of: date | None = None
     format: ReportFormat = "json"
+    regimes: tuple[str, ...] = ()
+    """For ``regimes``: the schemes to compare with (empty: the default ones)."""
+    framework: str | None = None
+    """For ``regimes``: the framework's IRI or CURIE, when the upload describes several."""
 
     def encode(self) -> bytes:
         """The job as one JSON frame."""
@@ -108,12 +126,20 @@ def run(
         from aslgraph.org.posture.assess import assess
 
         return assess(upload.store, services.catalog, job.as_of)
+    if job.op == "regimes":
+        from aslgraph.kg.regimes import REGIMES
+        from aslgraph.org.framework import regimes
+
+        return regimes(
+            upload, services.catalog, framework=job.framework, regimes=job.regimes or REGIMES
+        )
     return validate(upload, services.engine, services.catalog, as_of=job.as_of, progress=progress)
 
 
 def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tuple[str, bytes]:
-    """The outcome written as ``fmt``: (Content-Type, bytes). A posture report is JSON."""
-    if isinstance(outcome, PostureReport):
+    """The outcome written as ``fmt``: (Content-Type, bytes). A posture report and a regimes
+    matrix are JSON."""
+    if isinstance(outcome, PostureReport | RegimeMatrix):
         return JSON.content_type, outcome.model_dump_json(indent=2).encode("utf-8")
     if fmt == "json":
         data = report_model(outcome, services.catalog.views).model_dump_json(indent=2)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from aslgraph.config import Settings
 from aslgraph.org.errors import OrgError, ServiceFaultError, TooLargeError, UnassessableError
-from aslgraph.org.jobs import JobReply, OrgJob
+from aslgraph.org.jobs import WHAT, JobReply, OrgJob
 from aslgraph.workers.pool import (
     JobTimeoutError,
     PoolBusyError,
@@ -167,7 +167,7 @@ class OrgRunner:
         """
         pool = await self._pool_ready()
         budget = self.settings.validation_timeout
-        what = "validation" if job.op == "validate" else "posture assessment"
+        what = WHAT[job.op]
         try:
             # validation is a pure function of the upload: one whose worker was killed or
             # crashed is sent again
