@@ -4,11 +4,12 @@ large-frontier-developer tests at their boundaries, New York's territorial nexus
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 from tests.org.test_applicability import COND, EX, outcome, store_of
 
 from aslgraph.kg.catalog import Catalog
-from aslgraph.namespaces import PREFIXES
+from aslgraph.namespaces import ASL, PREFIXES
 from aslgraph.org.applicability import Facts, Rules, rules
 
 MODEL = """
@@ -200,3 +201,80 @@ def test_us_facts_for_a_role_without_a_model_are_refused(catalog: Catalog) -> No
         situations.situation(catalog, "deployer", annual_revenue=1e9)
     with pytest.raises(InvalidRequestError, match="systemic_risk"):
         situations.situation(catalog, "us-frontier-developer", systemic_risk=True)
+
+
+REPORTER = """
+@prefix asl:   <https://w3id.org/aslgraph/ontology#> .
+@prefix cop:   <https://w3id.org/aslgraph/id/gpai-cop/> .
+@prefix dct:   <http://purl.org/dc/terms/> .
+@prefix ex:    <https://example.org/t/> .
+@prefix jur:   <https://w3id.org/aslgraph/id/jurisdiction/> .
+@prefix raise: <https://w3id.org/aslgraph/id/ny-raise/> .
+@prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix role:  <https://w3id.org/aslgraph/id/role/> .
+@prefix sb53:  <https://w3id.org/aslgraph/id/ca-sb53/> .
+@prefix xsd:   <http://www.w3.org/2001/XMLSchema#> .
+
+ex:dev a asl:Organisation ; rdfs:label "Dev" ; asl:establishedIn jur:US ;
+    asl:assessmentDate "2027-02-01"^^xsd:date ; asl:hasAIModel ex:m ; asl:runsControl ex:desk ;
+    asl:declaresRegime sb53:TFAIA, raise:RAISE ;
+    asl:holdsRole [ a asl:RoleAssignment ; asl:role role:us-large-frontier-developer ;
+                    asl:underRegime sb53:TFAIA ; asl:roleFor ex:m ] ,
+                  [ a asl:RoleAssignment ; asl:role role:us-large-frontier-developer ;
+                    asl:underRegime raise:RAISE ; asl:roleFor ex:m ] .
+ex:m a asl:AIModel ; rdfs:label "M" ; asl:supplier ex:dev ;
+    asl:developedIn jur:US-CA ; asl:deployedIn jur:US-CA, jur:US-NY ; asl:activityStated true ;
+    asl:trainingCompute [ a asl:ComputeEstimate ; asl:flop "2e26"^^xsd:double ] .
+ex:desk a asl:Control ; rdfs:label "Incident desk"@en ; asl:addresses {addresses} ;
+    asl:evidencedBy ex:runbook .
+ex:runbook a asl:Evidence ; dct:title "Runbook"@en ; dct:issued "2026-01-05"^^xsd:date .
+"""
+
+
+def _incident_verdicts(catalog: Catalog, addresses: str) -> dict[str, tuple[str, list[str]]]:
+    from aslgraph.org.posture.assess import assess
+
+    store = ox.Store()
+    store.load(REPORTER.format(addresses=addresses), format=ox.RdfFormat.TURTLE)
+    report = assess(store, catalog, None)
+    found = {}
+    for verdict in [v for s in report.suppliers for v in s.obligations] + report.obligations:
+        if verdict.obligation.curie in ("sb53:22757.13-c-1", "raise:1422-3-a"):
+            found[verdict.obligation.curie] = (verdict.verdict, verdict.notes)
+    return found
+
+
+def test_a_report_to_one_authority_does_not_meet_a_duty_to_report_to_another(
+    catalog: Catalog,
+) -> None:
+    # the Code's Measure 9.3 reports to the AI Office, New York's §1422(3)(a) to its office: the
+    # crosswalk links both to SB 53's incident report, which goes to Cal OES (§22757.13(c)(1))
+    found = _incident_verdicts(catalog, "cop:SS-M9.3, raise:1422-3-a")
+    verdict, notes = found["sb53:22757.13-c-1"]
+    assert verdict == "not_assessed"
+    (note,) = [n for n in notes if n.startswith("Not counted:")]
+    assert "requires reporting to the California Office of Emergency Services" in note
+    assert "European Commission (AI Office)" in note and "office of the RAISE Act" in note
+    assert found["raise:1422-3-a"][0] == "met"  # the control's own statement stands
+
+
+def test_a_control_stated_for_the_duty_itself_stands(catalog: Catalog) -> None:
+    found = _incident_verdicts(catalog, "sb53:22757.13-c-1")
+    assert found["sb53:22757.13-c-1"][0] == "met"
+
+
+def test_the_us_authorities_are_in_the_graph(catalog: Catalog) -> None:
+    index = catalog.index
+    role = "https://w3id.org/aslgraph/id/role/"
+    pairs = {
+        ("ca-sb53/22757.13-c-1", "reportsTo", "cal-oes"),
+        ("ca-sb53/22757.12-d", "reportsTo", "cal-oes"),
+        ("ny-raise/1422-2", "reportsTo", "ny-raise-office"),
+        ("ny-raise/1422-3-a", "reportsTo", "ny-raise-office"),
+        ("ny-raise/1428-1", "reportsTo", "ny-raise-office"),
+        ("ca-sb53/22757.15-b", "exercisedBy", "ca-attorney-general"),
+        ("ny-raise/1427-1", "exercisedBy", "ny-attorney-general"),
+    }
+    for local, predicate, authority in pairs:
+        resource = index.require("https://w3id.org/aslgraph/id/" + local)
+        assert resource.links(str(ASL[predicate])) == [role + authority], local

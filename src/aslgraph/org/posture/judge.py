@@ -112,11 +112,14 @@ class Judge(RouteFinder):
         if not_counted and verdict in ("met", "partly_met"):
             notes.append(wording.not_counted_note(self.as_of, not_counted))
         if unreported:
+            required = t.reports_to(iri)
+            elsewhere = {a for r in unreported for v in r.via for a in t.reports_to(v.iri)}
             notes.append(
                 wording.unreported_note(
                     [self._name(r.via[0].iri) for r in unreported if r.via],
                     name,
-                    listing([t.views.concept(a).label for a in sorted(t.reports_to(iri))]),
+                    listing([t.views.concept(a).label for a in sorted(required)]),
+                    [t.views.concept(a).label or a for a in sorted(elsewhere - required)],
                 )
             )
         cites = _cites(t, iri, [*counting, *not_counted])

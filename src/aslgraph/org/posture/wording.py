@@ -162,12 +162,23 @@ def regime(summary: str, binding: bool, instrument: str) -> str:
     return summary if binding else f"Voluntary ({instrument}): {summary}"
 
 
-def unreported_note(sources: list[str], obligation: str, addressees: str) -> str:
-    """Routes set aside because they report to no one the duty names."""
+def unreported_note(
+    sources: list[str], obligation: str, addressees: str, elsewhere: list[str] | None = None
+) -> str:
+    """Routes set aside because they report to no one the duty names: to another addressee
+    (``elsewhere``: a report to the AI Office does not reach Cal OES) or to no one."""
+    one = len(sources) == 1
+    speak = f"Not counted: {listing(sources)} speak{'s' if one else ''} to "
+    report = "reports" if one else "report"
+    if elsewhere:
+        return (
+            f"{speak}{obligation}, which requires reporting to the {addressees}, but {report} to "
+            f"the {listing(elsewhere)} (a report to one authority does not meet a duty to "
+            "report to another)."
+        )
     return (
-        f"Not counted: {listing(sources)} speak{'s' if len(sources) == 1 else ''} to "
-        f"{obligation}, which requires reporting to the {addressees}, but report to no one "
-        f"outside the organisation (internal procedures do not meet a reporting duty)."
+        f"{speak}{obligation}, which requires reporting to the {addressees}, but {report} to "
+        "no one outside the organisation (internal procedures do not meet a reporting duty)."
     )
 
 
