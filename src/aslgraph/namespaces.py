@@ -211,6 +211,24 @@ class ASL(DefinedNamespace):
     frameworkOnly: URIRef
     determinedSystemicRisk: URIRef
     summary: URIRef
+    PolicyFinding: URIRef
+    policyFinding: URIRef
+    findingKind: URIRef
+    aboutClause: URIRef
+    determinedLevel: URIRef
+    # an organisation's own policy for its fleet
+    InternalPolicy: URIRef
+    adoptsPolicy: URIRef
+    PolicyLevel: URIRef
+    PolicyTrigger: URIRef
+    triggersLevel: URIRef
+    whenContext: URIRef
+    PolicySafeguard: URIRef
+    requiresSafeguard: URIRef
+    requiresSupplierLevel: URIRef
+    exhibits: URIRef
+    policyLevel: URIRef
+    coversSystem: URIRef
     # annotation on validation shapes
     restsOn: URIRef
 

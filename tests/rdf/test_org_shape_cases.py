@@ -74,17 +74,26 @@ def test_rules_rest_on_iris_the_knowledge_graph_defines(
 
 def test_every_regime_rule_names_what_it_rests_on(org_validator: Validator) -> None:
     """A shape with a SPARQL rule that is not purely structural cites its provisions; the
-    obligation shapes (targeting determinations) rest, result by result, on what each verdict
-    cites (tests/org/test_agreement.py)."""
+    obligation shapes (targeting determinations) and the fleet shapes (targeting policy
+    findings) rest, result by result, on what each verdict or finding cites
+    (tests/org/test_agreement.py, tests/org/test_policy.py)."""
     shapes = org_validator.shapes
     sh_sparql = URIRef("http://www.w3.org/ns/shacl#sparql")
     reporting = set(shapes.subjects(SH.targetSubjectsOf, ASL.determination))
     assert len(reporting) >= 8
+    findings = set(shapes.subjects(SH.targetSubjectsOf, ASL.policyFinding))
+    assert len(findings) == 3
+    reporting |= findings
     structural = {
         "AssessedOrganisationPresentShape",
         "AssessedOrganisationShape",
         "RegimeDeclaredShape",
         "FutureEvidenceShape",
+        # the organisation's own policy: its form, not a regime's rule
+        "InternalPolicyShape",
+        "PolicyLevelShape",
+        "PolicyTriggerShape",
+        "AssignedPolicyLevelShape",
     }
     lacking = sorted(
         str(shape).rsplit("#", 1)[1]

@@ -53,7 +53,10 @@ def report_text(validation: OrgValidation, views: Views | None = None, *, source
             lines.append("Structure of the graph")
         else:
             ref = ref_of(views, key)
-            lines.append(f"{ref.label or ref.notation or ref.curie} [{ref.curie}]")
+            if ref.curie == key:  # not the knowledge graph's: a clause of the organisation's own
+                lines.append(f"{short(key)} (the organisation's own)")
+            else:
+                lines.append(f"{ref.label or ref.notation or ref.curie} [{ref.curie}]")
         for result in sorted(members, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r.focus)):
             where = short(result.focus)
             if result.path:

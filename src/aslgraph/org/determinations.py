@@ -32,6 +32,11 @@ RESERVED = (
     ASL.frameworkOnly,
     ASL.determinedSystemicRisk,
     ASL.summary,
+    ASL.PolicyFinding,
+    ASL.policyFinding,
+    ASL.findingKind,
+    ASL.aboutClause,
+    ASL.determinedLevel,
 )
 """The computed terms (as predicates, and ``asl:Determination`` as a class)."""
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from aslgraph.kg.catalog import Catalog
 from aslgraph.namespaces import ASL, scheme_namespace
-from aslgraph.org import determinations
+from aslgraph.org import determinations, policy
 from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.upload import Upload
 
@@ -111,9 +111,12 @@ def validate(
     decided = decide(upload.store, catalog, judged_on)
     found, systemic, postures = decided.found, decided.systemic, decided.assessed
     determinations.write(upload.store, found, systemic)
+    fleet = policy.check(upload.store, catalog, upload.prefixes)
+    policy.write(upload.store, fleet)
     if progress is not None:
         progress("decided", len(found), len(found))
     cites = {(_focus_text(d.focus), d.obligation): d.cites for d in found}
+    cites.update(policy.cites(fleet))
     report = _citing(engine.validate(upload.store, progress=progress), cites)
     return OrgValidation(
         report=report,
