@@ -229,6 +229,7 @@ class ASL(DefinedNamespace):
     exhibits: URIRef
     policyLevel: URIRef
     coversSystem: URIRef
+    candidateModel: URIRef
     # annotation on validation shapes
     restsOn: URIRef
 

@@ -53,7 +53,8 @@ def test_bad_percent_encoding_is_400(client: TestClient, url: str, words: str) -
 @pytest.mark.parametrize(
     ("path", "content_type"),
     [("/api/validate", "text/turtle"), ("/api/posture", "text/turtle"),
-     ("/api/frameworks/regimes", "text/turtle"), ("/sparql", "application/sparql-query")],
+     ("/api/frameworks/regimes", "text/turtle"), ("/api/suppliers", "text/turtle"),
+     ("/sparql", "application/sparql-query")],
 )  # fmt: skip
 @pytest.mark.parametrize("encoding", ["gzip", "br", "deflate"])
 def test_compressed_bodies_are_415_saying_so(

@@ -447,6 +447,29 @@ def test_validate_refuses_a_graph_stating_computed_terms(tmp_path: Path) -> None
     assert "aslgraph computes" in done.stderr and "remove it" in done.stderr
 
 
+def test_suppliers_text_and_json_match_the_rest_answer(client: TestClient) -> None:
+    health = "examples/invalid/health-agents-short-of-their-policy.ttl"
+    text = run("suppliers", health)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == "Vitalis Health GmbH, as of 2026-11-30: which model would do for each system"
+    assert "Triage Assistant, at H2: agents that read patient records" in lines
+    assert "  satisfied by: Boreal-2" in lines
+    assert "  1. Boreal-2 from Boreal AI SAS: satisfies" in lines
+    assert "  no model considered satisfies it" in lines
+    done = run("suppliers", health, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rest = client.post(
+        "/api/suppliers",
+        content=(ROOT / health).read_bytes(),
+        headers={"Content-Type": "text/turtle"},
+    )
+    assert json.loads(done.stdout) == rest.json()
+    nothing = run("suppliers", "examples/invalid/gpai-sr-provider-with-gaps.ttl")
+    assert nothing.returncode == 2
+    assert "no AI system of the organisation has a model to compare" in nothing.stderr
+
+
 THREE_REGIMES = "examples/valid/us-large-frontier-developer-three-regimes.ttl"
 
 

@@ -32,6 +32,7 @@ from aslgraph.api.routes import (
     pages,
     provisions,
     sparql,
+    suppliers,
     tiers,
     validate,
 )
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         obligations,
         frameworks,
         validate,
+        suppliers,
         ids,
     ):
         app.include_router(module.router)

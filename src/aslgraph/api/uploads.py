@@ -28,7 +28,7 @@ from aslgraph.org.upload import screen
 
 UPLOAD_ERRORS = problem_responses(400, 406, 413, 415, 422, 503)
 """The problem documents a route that takes an upload may answer with."""
-UPLOAD_PATHS = ("/api/validate", "/api/posture", "/api/frameworks/regimes")
+UPLOAD_PATHS = ("/api/validate", "/api/posture", "/api/suppliers", "/api/frameworks/regimes")
 """Routes whose body is an uploaded graph (capped by Settings.max_upload_bytes)."""
 STATUS_OF_KIND = {"unsupported-media-type": 415, "body-too-large": 413}
 """Upload errors that are not 400."""
@@ -63,7 +63,9 @@ ex:acme-1 a asl:AIModel ; rdfs:label "Acme-1" ; asl:supplier ex:acme .
 
 
 def example_file(name: str) -> str:
-    path = resource_root() / "examples" / "valid" / name
+    """An example graph's text (``name``: its path under examples/), or a minimal graph when
+    the package ships without the examples."""
+    path = resource_root() / "examples" / name
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
@@ -74,7 +76,7 @@ def request_body(
     description: str, examples: dict[str, tuple[str, str]] | None = None
 ) -> dict[str, Any]:
     """The OpenAPI requestBody: one entry per RDF syntax accepted, with example bodies
-    (``examples``: name to summary and file of examples/valid; default: a minimal graph and
+    (``examples``: name to summary and path under examples/; default: a minimal graph and
     the startup example)."""
     content: dict[str, Any] = {
         media: {"schema": {"type": "string"}}
@@ -98,7 +100,7 @@ def request_body(
         },
         "startup": {
             "summary": "examples/valid/startup-assistant-on-third-party-model.ttl",
-            "value": example_file("startup-assistant-on-third-party-model.ttl"),
+            "value": example_file("valid/startup-assistant-on-third-party-model.ttl"),
         },
     }
     return {"requestBody": {"required": True, "description": description, "content": content}}

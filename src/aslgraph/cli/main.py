@@ -204,6 +204,19 @@ def _parser() -> argparse.ArgumentParser:
         "that cannot be read, 3 when stopped past the time budget.",
     )
     _upload_arguments(posture, formats=["text", "json"])
+
+    suppliers = commands.add_parser(
+        "suppliers",
+        help="which supplier's model would do, for each AI system",
+        description="For each AI system of the organisation graph (same syntaxes as "
+        "validate), the models it integrates and the ones considered instead "
+        "(asl:candidateModel), each judged as if the system were built on it alone against the "
+        "organisation's own policy, the supplier level it is relied on for and the supplier's "
+        "duties under the organisation's regimes; ranked, those that satisfy first, with why "
+        "the others do not. The same job as POST /api/suppliers. Exit 0, 2 for bad usage or "
+        "input that cannot be read or compared, 3 when stopped past the time budget.",
+    )
+    _upload_arguments(suppliers, formats=["text", "json"])
     return parser
 
 
@@ -596,6 +609,25 @@ def _posture(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _suppliers(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.cli.text import suppliers_text
+    from aslgraph.org.jobs import OrgJob, OrgServices
+    from aslgraph.org.suppliers import SupplierComparison
+
+    read = _read_upload(args, settings)
+    if read is None:
+        return EXIT_USAGE
+    body, media_type = read
+    job = OrgJob(op="suppliers", media_type=media_type, as_of=args.as_of)
+    outcome = _judge(args, settings, job, body, OrgServices(settings))
+    if not isinstance(outcome, SupplierComparison):
+        return EXIT_USAGE
+    if args.format == "json":
+        return _write_json(outcome)
+    sys.stdout.write(suppliers_text(outcome))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- the service
 
 
@@ -618,6 +650,7 @@ COMMANDS = {
     "query": _query,
     "crosswalk": _crosswalk,
     "regimes": _regimes,
+    "suppliers": _suppliers,
     "obligations": _obligations,
     "validate": _validate,
     "posture": _posture,

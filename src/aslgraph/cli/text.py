@@ -22,6 +22,7 @@ from aslgraph.org.posture.model import (
     Route,
 )
 from aslgraph.org.report import SEVERITY_ORDER, STRUCTURE, counts, grouped, ref_of
+from aslgraph.org.suppliers import SupplierComparison
 from aslgraph.org.validate import OrgValidation
 
 # ---------------------------------------------------------------- validation
@@ -251,6 +252,33 @@ def obligations_text(answer: Obligations) -> str:
 
 
 # ---------------------------------------------------------------- crosswalk
+
+
+def suppliers_text(answer: SupplierComparison) -> str:
+    """The supplier comparison as `aslgraph suppliers` prints it: per system, its options
+    ranked, each with its shortfalls."""
+    head = answer.organisation.label or answer.organisation.iri
+    lines = [f"{head}, as of {answer.as_of.isoformat()}: which model would do for each system"]
+    for system in answer.systems:
+        level = f", at {system.level.label or system.level.iri}" if system.level else ""
+        name = system.system.label or system.system.iri
+        lines += ["", f"{name}{level}"]
+        if system.satisfying:
+            listed = ", ".join(m.label or m.iri for m in system.satisfying)
+            lines.append(f"  satisfied by: {listed}")
+        else:
+            lines.append("  no model considered satisfies it")
+        for rank, option in enumerate(system.options, 1):
+            verdict = "satisfies" if option.satisfies else "falls short"
+            now = " (integrated now)" if option.current else ""
+            supplier = (
+                f" from {option.supplier.label or option.supplier.iri}" if option.supplier else ""
+            )
+            label = option.model.label or option.model.iri
+            lines.append(f"  {rank}. {label}{supplier}{now}: {verdict}")
+            for shortfall in option.shortfalls:
+                lines.append(f"     {shortfall.severity}: {shortfall.summary}")
+    return "\n".join(lines) + "\n"
 
 
 def regimes_text(answer: RegimeMatrix) -> str:

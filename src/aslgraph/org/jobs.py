@@ -25,6 +25,7 @@ from aslgraph.media import JSON, JSON_LD, TURTLE, Offer
 from aslgraph.org.errors import OrgError, TooLargeError, UnassessableError, UploadError
 from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.report import report_graph, report_model
+from aslgraph.org.suppliers import SupplierComparison
 from aslgraph.org.upload import UploadLimits, parse_upload
 from aslgraph.org.validate import OrgValidation, Progress, validate
 
@@ -38,17 +39,18 @@ ReportFormat = Literal["json", "turtle", "json-ld"]
 REPORT_FORMATS: dict[ReportFormat, Offer] = {"json": JSON, "turtle": TURTLE, "json-ld": JSON_LD}
 """The media type of each report format (a posture report is always JSON)."""
 
-Outcome = OrgValidation | PostureReport | RegimeMatrix
+Outcome = OrgValidation | PostureReport | RegimeMatrix | SupplierComparison
 PARSED = "parsed"
 """The stage :func:`run` reports to ``progress`` once the upload is parsed (done: its triples)."""
 
 
-JobOp = Literal["validate", "posture", "regimes"]
+JobOp = Literal["validate", "posture", "regimes", "suppliers"]
 """What a job does with its upload."""
 WHAT: dict[JobOp, str] = {
     "validate": "validation",
     "posture": "posture assessment",
     "regimes": "regimes matrix",
+    "suppliers": "supplier comparison",
 }
 """What each job is called in messages."""
 
@@ -126,6 +128,10 @@ def run(
         from aslgraph.org.posture.assess import assess
 
         return assess(upload.store, services.catalog, job.as_of)
+    if job.op == "suppliers":
+        from aslgraph.org.suppliers import compare
+
+        return compare(upload.store, services.catalog, job.as_of, prefixes=upload.prefixes)
     if job.op == "regimes":
         from aslgraph.kg.regimes import REGIMES
         from aslgraph.org.framework import regimes
@@ -137,9 +143,9 @@ def run(
 
 
 def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tuple[str, bytes]:
-    """The outcome written as ``fmt``: (Content-Type, bytes). A posture report and a regimes
-    matrix are JSON."""
-    if isinstance(outcome, PostureReport | RegimeMatrix):
+    """The outcome written as ``fmt``: (Content-Type, bytes). A posture report, a regimes
+    matrix and a supplier comparison are JSON."""
+    if isinstance(outcome, PostureReport | RegimeMatrix | SupplierComparison):
         return JSON.content_type, outcome.model_dump_json(indent=2).encode("utf-8")
     if fmt == "json":
         data = report_model(outcome, services.catalog.views).model_dump_json(indent=2)

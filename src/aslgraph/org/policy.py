@@ -141,7 +141,7 @@ class _Policy:
 def check(store: ox.Store, catalog: Catalog, prefixes: dict[str, str] | None = None) -> Checked:
     """Each AI system of each organisation that adopts a policy, against that policy."""
     graph = _Graph(store, prefixes or {})
-    standards = _Standards(catalog)
+    standards = Standards(catalog)
     checked = Checked()
     for organisation, policy in _adoptions(graph):
         for system in graph.objects(organisation, ASL.hasAISystem):
@@ -194,7 +194,7 @@ def _read_policy(graph: _Graph, iri: Node) -> _Policy | None:
 
 def _check_system(
     graph: _Graph,
-    standards: _Standards,
+    standards: Standards,
     organisation: Node,
     policy: _Policy,
     system: Node,
@@ -259,7 +259,7 @@ def _check_system(
 
 def _safeguard(
     graph: _Graph,
-    standards: _Standards,
+    standards: Standards,
     system: Node,
     safeguard: Node,
     controls: list[Node],
@@ -352,7 +352,7 @@ def _held(graph: _Graph, model: ox.NamedNode | ox.BlankNode) -> set[str]:
     return held
 
 
-class _Standards:
+class Standards:
     """Whether a standard held covers a provision of the knowledge graph: it is the provision,
     contains it, or is a standard of the same dimension at the same or a higher level than the
     standard that contains it."""

@@ -82,7 +82,7 @@ async def get_regimes(
             "three-regimes": (
                 "examples/valid/us-large-frontier-developer-three-regimes.ttl: a large "
                 "frontier developer's framework, section by section",
-                "us-large-frontier-developer-three-regimes.ttl",
+                "valid/us-large-frontier-developer-three-regimes.ttl",
             )
         },
     ),
