@@ -54,6 +54,7 @@ def test_bad_percent_encoding_is_400(client: TestClient, url: str, words: str) -
     ("path", "content_type"),
     [("/api/validate", "text/turtle"), ("/api/posture", "text/turtle"),
      ("/api/frameworks/regimes", "text/turtle"), ("/api/suppliers", "text/turtle"),
+     ("/api/plan", "text/turtle"),
      ("/sparql", "application/sparql-query")],
 )  # fmt: skip
 @pytest.mark.parametrize("encoding", ["gzip", "br", "deflate"])

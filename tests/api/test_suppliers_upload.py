@@ -1,5 +1,5 @@
-"""POST /api/suppliers: the comparison the in-process service gives for the same file, and a
-problem document when there is nothing to compare."""
+"""POST /api/suppliers and POST /api/plan: the comparison and the plan the in-process service
+gives for the same file, and a problem document when there is nothing to compare."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from aslgraph.kg.catalog import Catalog
+from aslgraph.org.plan import Plan, plan
 from aslgraph.org.suppliers import SupplierComparison, compare
 from aslgraph.org.upload import parse_upload
+from aslgraph.shacl import OrgEngine
 
 ROOT = Path(__file__).resolve().parents[2]
 HEALTH = ROOT / "examples" / "invalid" / "health-agents-short-of-their-policy.ttl"
@@ -54,3 +56,17 @@ def test_openapi_declares_it(client: TestClient) -> None:
     assert schema["$ref"].endswith("/SupplierComparison")
     example = operation["requestBody"]["content"]["text/turtle"]["examples"]["health-agents"]
     assert "asl:candidateModel ex:boreal-2" in example["value"]
+
+
+def test_the_plan_is_the_in_process_plan(
+    client: TestClient, catalog: Catalog, fast_engine: OrgEngine
+) -> None:
+    response = client.post("/api/plan", content=HEALTH.read_bytes(), headers=TURTLE)
+    assert response.status_code == 200, response.text
+    got = Plan.model_validate_json(response.content)
+    assert got == plan(parse_upload(HEALTH.read_bytes(), "text/turtle"), fast_engine, catalog)
+    assert got.actions[0].kind == "switch-supplier"
+    spec = client.get("/openapi.json").json()["paths"]["/api/plan"]["post"]
+    assert spec["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/Plan"
+    )

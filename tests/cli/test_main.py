@@ -447,6 +447,25 @@ def test_validate_refuses_a_graph_stating_computed_terms(tmp_path: Path) -> None
     assert "aslgraph computes" in done.stderr and "remove it" in done.stderr
 
 
+def test_plan_text_and_json_match_the_rest_answer(client: TestClient) -> None:
+    health = "examples/invalid/health-agents-short-of-their-policy.ttl"
+    text = run("plan", health)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == "Vitalis Health GmbH, as of 2026-11-30: 6 shortfall(s), 5 action(s)"
+    assert lines[2].startswith("1. [switch-supplier] Build Prescription Drafting Agent")
+    assert (
+        "   would also cover (weakest confidence 0.60): rsp:ASL2-DS-2: intersects-with, 0.6"
+        in lines
+    )
+    done = run("plan", health, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rest = client.post(
+        "/api/plan", content=(ROOT / health).read_bytes(), headers={"Content-Type": "text/turtle"}
+    )
+    assert json.loads(done.stdout) == rest.json()
+
+
 def test_suppliers_text_and_json_match_the_rest_answer(client: TestClient) -> None:
     health = "examples/invalid/health-agents-short-of-their-policy.ttl"
     text = run("suppliers", health)

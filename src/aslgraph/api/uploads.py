@@ -28,7 +28,13 @@ from aslgraph.org.upload import screen
 
 UPLOAD_ERRORS = problem_responses(400, 406, 413, 415, 422, 503)
 """The problem documents a route that takes an upload may answer with."""
-UPLOAD_PATHS = ("/api/validate", "/api/posture", "/api/suppliers", "/api/frameworks/regimes")
+UPLOAD_PATHS = (
+    "/api/validate",
+    "/api/posture",
+    "/api/suppliers",
+    "/api/plan",
+    "/api/frameworks/regimes",
+)
 """Routes whose body is an uploaded graph (capped by Settings.max_upload_bytes)."""
 STATUS_OF_KIND = {"unsupported-media-type": 415, "body-too-large": 413}
 """Upload errors that are not 400."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from aslgraph import __version__
 
@@ -217,6 +217,18 @@ def _parser() -> argparse.ArgumentParser:
         "input that cannot be read or compared, 3 when stopped past the time budget.",
     )
     _upload_arguments(suppliers, formats=["text", "json"])
+
+    plan = commands.add_parser(
+        "plan",
+        help="what would close each shortfall: switch supplier, add a control, obtain evidence",
+        description="Validate the organisation graph (same syntaxes as validate) and list, for "
+        "its violations and warnings, the actions that would close them, from the graph: assign "
+        "a level, switch to a considered model, obtain a posture or evidence, add a control "
+        "(with what else it would cover, through which mappings); most closing first. The same "
+        "job as POST /api/plan. Exit 0, 2 for bad usage or input that cannot be read, 3 when "
+        "stopped past the time budget.",
+    )
+    _upload_arguments(plan, formats=["text", "json"])
     return parser
 
 
@@ -609,22 +621,40 @@ def _posture(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _plan(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.cli.text import plan_text
+
+    return _org_answer(args, settings, "plan", plan_text)
+
+
 def _suppliers(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.cli.text import suppliers_text
+
+    return _org_answer(args, settings, "suppliers", suppliers_text)
+
+
+def _org_answer(
+    args: argparse.Namespace,
+    settings: Settings,
+    op: Literal["plan", "suppliers"],
+    text: Callable[[Any], str],
+) -> int:
+    """Run ``op`` on FILE and print its answer as JSON or as ``text`` renders it."""
     from aslgraph.org.jobs import OrgJob, OrgServices
+    from aslgraph.org.plan import Plan
     from aslgraph.org.suppliers import SupplierComparison
 
     read = _read_upload(args, settings)
     if read is None:
         return EXIT_USAGE
     body, media_type = read
-    job = OrgJob(op="suppliers", media_type=media_type, as_of=args.as_of)
+    job = OrgJob(op=op, media_type=media_type, as_of=args.as_of)
     outcome = _judge(args, settings, job, body, OrgServices(settings))
-    if not isinstance(outcome, SupplierComparison):
+    if not isinstance(outcome, Plan | SupplierComparison):
         return EXIT_USAGE
     if args.format == "json":
         return _write_json(outcome)
-    sys.stdout.write(suppliers_text(outcome))
+    sys.stdout.write(text(outcome))
     return EXIT_OK
 
 
@@ -651,6 +681,7 @@ COMMANDS = {
     "crosswalk": _crosswalk,
     "regimes": _regimes,
     "suppliers": _suppliers,
+    "plan": _plan,
     "obligations": _obligations,
     "validate": _validate,
     "posture": _posture,

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from aslgraph.kg.model import CrosswalkEntry, ObligationEntry, Obligations, Ref, RegimeMatrix
 from aslgraph.kg.views import Views
 from aslgraph.namespaces import curie
+from aslgraph.org.plan import Plan
 from aslgraph.org.posture.model import (
     Entity,
     EvidenceDoc,
@@ -252,6 +253,31 @@ def obligations_text(answer: Obligations) -> str:
 
 
 # ---------------------------------------------------------------- crosswalk
+
+
+def plan_text(answer: Plan) -> str:
+    """The plan as `aslgraph plan` prints it: the actions, most closing first, each with what
+    it closes and what else it covers; then what no action closes."""
+    head = answer.organisation.get("label") or answer.organisation.get("iri") or "the graph"
+    when = f", as of {answer.as_of.isoformat()}" if answer.as_of else ""
+    lines = [f"{head}{when}: {answer.shortfalls} shortfall(s), {len(answer.actions)} action(s)"]
+    for rank, action in enumerate(answer.actions, 1):
+        violations = sum(c.severity == "violation" for c in action.closes)
+        warnings = len(action.closes) - violations
+        lines += ["", f"{rank}. [{action.kind}] {action.summary}"]
+        lines.append(f"   closes {violations} violation(s), {warnings} warning(s):")
+        lines.extend(f"   - {c.severity}: {c.message}" for c in action.closes)
+        if action.covers:
+            weakest = (
+                f" (weakest confidence {action.weakest_confidence:.2f})"
+                if action.weakest_confidence is not None
+                else ""
+            )
+            lines.append(f"   would also cover{weakest}: {'; '.join(action.covers)}")
+    if answer.unaddressed:
+        lines += ["", "not closed by an action (fix the graph as each says):"]
+        lines.extend(f"- {c.severity}: {c.message}" for c in answer.unaddressed)
+    return "\n".join(lines) + "\n"
 
 
 def suppliers_text(answer: SupplierComparison) -> str:

@@ -23,6 +23,7 @@ from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.model import RegimeMatrix
 from aslgraph.media import JSON, JSON_LD, TURTLE, Offer
 from aslgraph.org.errors import OrgError, TooLargeError, UnassessableError, UploadError
+from aslgraph.org.plan import Plan
 from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.report import report_graph, report_model
 from aslgraph.org.suppliers import SupplierComparison
@@ -39,18 +40,19 @@ ReportFormat = Literal["json", "turtle", "json-ld"]
 REPORT_FORMATS: dict[ReportFormat, Offer] = {"json": JSON, "turtle": TURTLE, "json-ld": JSON_LD}
 """The media type of each report format (a posture report is always JSON)."""
 
-Outcome = OrgValidation | PostureReport | RegimeMatrix | SupplierComparison
+Outcome = OrgValidation | PostureReport | RegimeMatrix | SupplierComparison | Plan
 PARSED = "parsed"
 """The stage :func:`run` reports to ``progress`` once the upload is parsed (done: its triples)."""
 
 
-JobOp = Literal["validate", "posture", "regimes", "suppliers"]
+JobOp = Literal["validate", "posture", "regimes", "suppliers", "plan"]
 """What a job does with its upload."""
 WHAT: dict[JobOp, str] = {
     "validate": "validation",
     "posture": "posture assessment",
     "regimes": "regimes matrix",
     "suppliers": "supplier comparison",
+    "plan": "gap-closure plan",
 }
 """What each job is called in messages."""
 
@@ -128,6 +130,10 @@ def run(
         from aslgraph.org.posture.assess import assess
 
         return assess(upload.store, services.catalog, job.as_of)
+    if job.op == "plan":
+        from aslgraph.org.plan import plan
+
+        return plan(upload, services.engine, services.catalog, job.as_of)
     if job.op == "suppliers":
         from aslgraph.org.suppliers import compare
 
@@ -144,8 +150,8 @@ def run(
 
 def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tuple[str, bytes]:
     """The outcome written as ``fmt``: (Content-Type, bytes). A posture report, a regimes
-    matrix and a supplier comparison are JSON."""
-    if isinstance(outcome, PostureReport | RegimeMatrix | SupplierComparison):
+    matrix, a supplier comparison and a plan are JSON."""
+    if isinstance(outcome, PostureReport | RegimeMatrix | SupplierComparison | Plan):
         return JSON.content_type, outcome.model_dump_json(indent=2).encode("utf-8")
     if fmt == "json":
         data = report_model(outcome, services.catalog.views).model_dump_json(indent=2)

@@ -1,6 +1,7 @@
-"""POST /api/suppliers: for each AI system of an organisation, which of the models it integrates
-or considers (asl:candidateModel) would satisfy its regime and its own policy, and why the
-others would not. Thin: the body goes to a validation worker (:mod:`aslgraph.api.uploads`)."""
+"""POST /api/suppliers (for each AI system of an organisation, which of the models it integrates
+or considers, asl:candidateModel, would satisfy its regime and its own policy, and why the
+others would not) and POST /api/plan (what would close each shortfall). Thin: the body goes to
+a validation worker (:mod:`aslgraph.api.uploads`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from aslgraph.api.rest import negotiate
 from aslgraph.api.routes.validate import AsOf
 from aslgraph.api.uploads import UPLOAD_ERRORS, request_body, run
 from aslgraph.media import JSON
+from aslgraph.org.plan import Plan
 from aslgraph.org.suppliers import SupplierComparison
 
 router = APIRouter(prefix="/api", tags=["validation"])
@@ -43,3 +45,32 @@ router = APIRouter(prefix="/api", tags=["validation"])
 async def suppliers(request: Request, as_of: AsOf = None) -> Response:
     negotiate(request, (JSON,))
     return await run(request, "suppliers", as_of=as_of)
+
+
+@router.post(
+    "/plan",
+    summary="What would close each shortfall: switch supplier, add a control, obtain evidence",
+    description="Send the organisation's graph as for /api/validate. Each violation and warning "
+    "validate reports becomes the actions that would close it, from the graph: assign the "
+    "level a system's triggers demand; build a system on a model it considers "
+    "(asl:candidateModel) that satisfies it; obtain a posture or evidence from a supplier, or "
+    "a current document from its publisher; add a control for a policy safeguard (naming the "
+    "provisions the policy maps it to, with the weakest confidence) or for one of the "
+    "organisation's own duties (naming the other duties the crosswalk says it also serves). "
+    "One action closes every shortfall it can; the actions are ordered by how much they close.",
+    response_model=Plan,
+    responses=UPLOAD_ERRORS,
+    openapi_extra=request_body(
+        "The organisation's graph.",
+        {
+            "health-agents": (
+                "examples/invalid/health-agents-short-of-their-policy.ttl: agents short of "
+                "their policy, with a candidate model",
+                "invalid/health-agents-short-of-their-policy.ttl",
+            )
+        },
+    ),
+)
+async def plan(request: Request, as_of: AsOf = None) -> Response:
+    negotiate(request, (JSON,))
+    return await run(request, "plan", as_of=as_of)

@@ -40,6 +40,10 @@ class OrgGraph:
                 seen.setdefault(_key(value), None)
         return sorted(seen, key=curie_key)
 
+    def subjects_linking(self, predicate: str, value: str) -> list[str]:
+        """The subjects whose ``predicate`` links to ``value`` (a scan: for small lookups)."""
+        return sorted(s for s in self.props if value in self.links(s, predicate))
+
     def text(self, subject: str, predicate: str) -> str | None:
         values = [
             v for v in self.props.get(subject, {}).get(predicate, []) if isinstance(v, ox.Literal)
