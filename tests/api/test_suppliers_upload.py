@@ -70,3 +70,18 @@ def test_the_plan_is_the_in_process_plan(
     assert spec["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/Plan"
     )
+
+
+def test_posture_as_html_is_the_audit_report(client: TestClient) -> None:
+    by_format = client.post(
+        "/api/posture", params={"format": "html"}, content=HEALTH.read_bytes(), headers=TURTLE
+    )
+    assert by_format.status_code == 200, by_format.text
+    assert by_format.headers["content-type"].startswith("text/html")
+    assert by_format.text.startswith("<!DOCTYPE html>")
+    by_accept = client.post(
+        "/api/posture", content=HEALTH.read_bytes(), headers={**TURTLE, "Accept": "text/html"}
+    )
+    assert by_accept.text == by_format.text
+    as_json = client.post("/api/posture", content=HEALTH.read_bytes(), headers=TURTLE)
+    assert as_json.headers["content-type"].startswith("application/json")

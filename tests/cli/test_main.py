@@ -447,6 +447,23 @@ def test_validate_refuses_a_graph_stating_computed_terms(tmp_path: Path) -> None
     assert "aslgraph computes" in done.stderr and "remove it" in done.stderr
 
 
+def test_report_writes_the_document_the_rest_api_sends(client: TestClient, tmp_path: Path) -> None:
+    health = "examples/invalid/health-agents-short-of-their-policy.ttl"
+    out = tmp_path / "report.html"
+    done = run("report", health, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"wrote {out}"
+    rest = client.post(
+        "/api/posture",
+        params={"format": "html"},
+        content=(ROOT / health).read_bytes(),
+        headers={"Content-Type": "text/turtle"},
+    )
+    assert out.read_text(encoding="utf-8") == rest.text
+    bad = run("report", health, "-o", str(tmp_path / "no" / "such" / "dir.html"))
+    assert bad.returncode == 2 and "cannot write" in bad.stderr
+
+
 def test_plan_text_and_json_match_the_rest_answer(client: TestClient) -> None:
     health = "examples/invalid/health-agents-short-of-their-policy.ttl"
     text = run("plan", health)

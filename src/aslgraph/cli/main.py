@@ -229,6 +229,21 @@ def _parser() -> argparse.ArgumentParser:
         "stopped past the time budget.",
     )
     _upload_arguments(plan, formats=["text", "json"])
+
+    report = commands.add_parser(
+        "report",
+        help="an audit report: one self-contained HTML document, printable",
+        description="Assess, validate and plan the organisation graph (same syntaxes as "
+        "validate) and write one self-contained HTML document an auditor can read offline: the "
+        "organisation, its regimes and roles, every verdict with the provision's paraphrase, "
+        "evidence and mapping chain, the agent policy's findings and the plan. The same "
+        "document as POST /api/posture?format=html. Exit 0, 2 for bad usage or input that "
+        "cannot be read, 3 when stopped past the time budget.",
+    )
+    _upload_arguments(report, formats=["html"])
+    report.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the report here (default: stdout)"
+    )
     return parser
 
 
@@ -621,6 +636,29 @@ def _posture(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.org.jobs import AuditPage, OrgJob, OrgServices
+
+    read = _read_upload(args, settings)
+    if read is None:
+        return EXIT_USAGE
+    body, media_type = read
+    job = OrgJob(op="report", media_type=media_type, as_of=args.as_of)
+    outcome = _judge(args, settings, job, body, OrgServices(settings))
+    if not isinstance(outcome, AuditPage):
+        return EXIT_USAGE
+    if args.output is None:
+        sys.stdout.write(outcome)
+        return EXIT_OK
+    try:
+        args.output.write_text(outcome, encoding="utf-8")
+    except OSError as exc:
+        _error(f"cannot write {args.output}: {exc.strerror}")
+        return EXIT_USAGE
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
 def _plan(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.cli.text import plan_text
 
@@ -682,6 +720,7 @@ COMMANDS = {
     "regimes": _regimes,
     "suppliers": _suppliers,
     "plan": _plan,
+    "report": _report,
     "obligations": _obligations,
     "validate": _validate,
     "posture": _posture,

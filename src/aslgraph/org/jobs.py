@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from aslgraph.config import Settings
 from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.model import RegimeMatrix
-from aslgraph.media import JSON, JSON_LD, TURTLE, Offer
+from aslgraph.media import HTML, JSON, JSON_LD, TURTLE, Offer
 from aslgraph.org.errors import OrgError, TooLargeError, UnassessableError, UploadError
 from aslgraph.org.plan import Plan
 from aslgraph.org.posture.model import PostureReport
@@ -40,12 +40,17 @@ ReportFormat = Literal["json", "turtle", "json-ld"]
 REPORT_FORMATS: dict[ReportFormat, Offer] = {"json": JSON, "turtle": TURTLE, "json-ld": JSON_LD}
 """The media type of each report format (a posture report is always JSON)."""
 
-Outcome = OrgValidation | PostureReport | RegimeMatrix | SupplierComparison | Plan
+
+class AuditPage(str):
+    """The audit report: one self-contained HTML document (:mod:`aslgraph.org.audit`)."""
+
+
+Outcome = OrgValidation | PostureReport | RegimeMatrix | SupplierComparison | Plan | AuditPage
 PARSED = "parsed"
 """The stage :func:`run` reports to ``progress`` once the upload is parsed (done: its triples)."""
 
 
-JobOp = Literal["validate", "posture", "regimes", "suppliers", "plan"]
+JobOp = Literal["validate", "posture", "regimes", "suppliers", "plan", "report"]
 """What a job does with its upload."""
 WHAT: dict[JobOp, str] = {
     "validate": "validation",
@@ -53,6 +58,7 @@ WHAT: dict[JobOp, str] = {
     "regimes": "regimes matrix",
     "suppliers": "supplier comparison",
     "plan": "gap-closure plan",
+    "report": "audit report",
 }
 """What each job is called in messages."""
 
@@ -130,6 +136,10 @@ def run(
         from aslgraph.org.posture.assess import assess
 
         return assess(upload.store, services.catalog, job.as_of)
+    if job.op == "report":
+        from aslgraph.org.audit import audit_html
+
+        return AuditPage(audit_html(upload, services.engine, services.catalog, job.as_of))
     if job.op == "plan":
         from aslgraph.org.plan import plan
 
@@ -151,6 +161,8 @@ def run(
 def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tuple[str, bytes]:
     """The outcome written as ``fmt``: (Content-Type, bytes). A posture report, a regimes
     matrix, a supplier comparison and a plan are JSON."""
+    if isinstance(outcome, AuditPage):
+        return HTML.content_type, outcome.encode("utf-8")
     if isinstance(outcome, PostureReport | RegimeMatrix | SupplierComparison | Plan):
         return JSON.content_type, outcome.model_dump_json(indent=2).encode("utf-8")
     if fmt == "json":

@@ -4,13 +4,13 @@ routes only pick the report format."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
 from aslgraph.api.rest import IsoDate, negotiate
 from aslgraph.api.uploads import UPLOAD_ERRORS, request_body, run
-from aslgraph.media import JSON, REPORT_OFFERS
+from aslgraph.media import HTML, JSON, REPORT_OFFERS
 from aslgraph.org.jobs import REPORT_FORMATS, ReportFormat
 from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.report import OrgReport
@@ -79,9 +79,20 @@ async def validate(request: Request, as_of: AsOf = None, format: Format = None) 
     "obligations that apply later are listed with their dates. Every verdict cites provision "
     "IRIs.",
     response_model=PostureReport,
-    responses=UPLOAD_ERRORS,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **UPLOAD_ERRORS},
     openapi_extra=request_body("The organisation's graph."),
 )
-async def posture(request: Request, as_of: AsOf = None) -> Response:
-    negotiate(request, (JSON,))
-    return await run(request, "posture", as_of=as_of)
+async def posture(
+    request: Request,
+    as_of: AsOf = None,
+    format: Annotated[
+        Literal["json", "html"] | None,
+        Query(
+            description="`html`: the audit report, one self-contained HTML document (every "
+            "verdict with the provision's paraphrase, evidence and mapping chain, the agent "
+            "policy's findings and the plan), printable; overrides the Accept header."
+        ),
+    ] = None,
+) -> Response:
+    chosen = format or ("html" if negotiate(request, (JSON, HTML)) is HTML else "json")
+    return await run(request, "report" if chosen == "html" else "posture", as_of=as_of)
