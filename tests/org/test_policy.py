@@ -182,3 +182,21 @@ def test_findings_are_computed_never_uploaded(catalog: Catalog, fast_engine: Org
     with pytest.raises(UploadError) as raised:
         validate(parse_upload(text.encode(), "text/turtle"), fast_engine, catalog)
     assert raised.value.kind == "reserved-term" and "policyFinding" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    "name", ["invalid/health-agents-short-of-their-policy.ttl", "valid/bank-deploying-agents.ttl"]
+)
+def test_posture_lists_what_validate_reports_of_the_policy(
+    catalog: Catalog, fast_engine: OrgEngine, name: str
+) -> None:
+    from aslgraph.org.posture.assess import assess
+
+    path = ROOT / "examples" / name
+    posture = assess(parse_upload(path.read_bytes(), "text/turtle").store, catalog)
+    assert posture.policy is not None and posture.policy.levels
+    report = validate(parse_upload(path.read_bytes(), "text/turtle"), fast_engine, catalog).report
+    shapes = {SHORG + s for s in ("PolicyLevelTooLowShape", "PolicySafeguardUnmetShape",
+                                  "PolicySafeguardPartlyMetShape")}  # fmt: skip
+    reported = {(r.focus, r.value) for r in report.results if r.source_shape in shapes}
+    assert {(f.system.iri, f.clause.iri) for f in posture.policy.findings} == reported

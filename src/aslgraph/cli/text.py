@@ -207,6 +207,13 @@ def posture_text(report: PostureReport, *, source: str = "") -> str:
         lines.append("")
         lines.append("Applies later")
         lines.extend(_later_lines(later))
+    if report.policy is not None:
+        lines += ["", "Its own agent policy"]
+        lines.extend(
+            f"  {item.system.label or item.system.iri}: {item.level.label or item.level.iri}"
+            for item in report.policy.levels
+        )
+        lines.extend(f"  {f.kind}: {f.summary}" for f in report.policy.findings)
     return "\n".join(lines) + "\n"
 
 

@@ -42,9 +42,12 @@ from aslgraph.org.posture.judge import Judge, verdict_head
 from aslgraph.org.posture.model import (
     LaterItem,
     ObligationVerdict,
+    PolicyFindingItem,
+    PolicyStanding,
     PostureReport,
     RoleHeld,
     SupplierPosture,
+    SystemLevel,
 )
 from aslgraph.org.posture.tables import ObligationFacts, PostureTables, curie_key, tables
 from aslgraph.org.posture.wording import listing
@@ -63,7 +66,38 @@ def assess(data: ox.Store, catalog: Catalog, as_of: date | None = None) -> Postu
     dated = graph.date(organisation, str(ASL.assessmentDate))
     when = given or dated or date.today()
     source = "argument" if given else "assessment-date" if dated else "today"
-    return Assessor(data, catalog, graph).assess(organisation, when, source)
+    report = Assessor(data, catalog, graph).assess(organisation, when, source)
+    return report.model_copy(update={"policy": policy_standing(data, catalog, graph)})
+
+
+def policy_standing(data: ox.Store, catalog: Catalog, graph: OrgGraph) -> PolicyStanding | None:
+    """The systems of the graph against the agent policies their organisations adopt (None
+    when no organisation adopts one)."""
+    from aslgraph.org import policy
+
+    checked = policy.check(data, catalog)
+    if not checked.levels:
+        return None
+    return PolicyStanding(
+        levels=[
+            SystemLevel(system=graph.entity(_key_of(s)), level=graph.entity(_key_of(lv)))
+            for s, lv in checked.levels.items()
+        ],
+        findings=[
+            PolicyFindingItem(
+                system=graph.entity(_key_of(f.system)),
+                kind=f.kind,  # type: ignore[arg-type]  # the check's kinds are these three
+                clause=graph.entity(_key_of(f.clause)),
+                summary=f.summary,
+                cites=list(f.cites),
+            )
+            for f in checked.findings
+        ],
+    )
+
+
+def _key_of(node: ox.NamedNode | ox.BlankNode) -> str:
+    return node.value if isinstance(node, ox.NamedNode) else str(node)
 
 
 class Assessor:

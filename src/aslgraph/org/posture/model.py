@@ -267,6 +267,47 @@ class SupplierPosture(BaseModel):
     later: list[LaterItem] = []
 
 
+class SystemLevel(BaseModel):
+    """An AI system at its level of the organisation's own policy."""
+
+    model_config = _example(
+        system={"iri": "https://example.org/vitalis/rx-agent", "label": "Prescription agent"},
+        level={"iri": "https://example.org/vitalis/H3", "label": "H3"},
+    )
+
+    system: Entity
+    level: Entity
+
+
+class PolicyFindingItem(BaseModel):
+    """A shortfall of a system against the organisation's own policy: ``kind`` level-too-low
+    (``clause``: the level demanded), safeguard-unmet or safeguard-partly-met (``clause``: the
+    safeguard), with what it rests on (the clause, the triggers, the provisions mapped)."""
+
+    model_config = _example(
+        system={"iri": "https://example.org/vitalis/rx-agent"},
+        kind="safeguard-unmet",
+        clause={"iri": "https://example.org/vitalis/sg-pharmacist"},
+        summary="Prescription agent is at H3, which requires S3 ...; no control addresses it.",
+        cites=["https://example.org/vitalis/sg-pharmacist"],
+    )
+
+    system: Entity
+    kind: Literal["level-too-low", "safeguard-unmet", "safeguard-partly-met"]
+    clause: Entity
+    summary: str
+    cites: list[str] = []
+
+
+class PolicyStanding(BaseModel):
+    """The organisation's systems against its own agent policy (decision 0014)."""
+
+    model_config = _example(levels=[], findings=[])
+
+    levels: list[SystemLevel] = []
+    findings: list[PolicyFindingItem] = []
+
+
 class PostureReport(BaseModel):
     """The posture of an organisation as of a date.
 
@@ -276,7 +317,8 @@ class PostureReport(BaseModel):
     that would defer some of the obligations for models placed on the market before a date;
     ``suppliers``: the obligations of the providers of the models it relies on. ``as_of_source``
     says where the date came from (``argument``, the graph's ``assessment-date``, ``today``);
-    ``verdicts`` counts the verdicts of ``obligations`` and ``suppliers``.
+    ``verdicts`` counts the verdicts of ``obligations`` and ``suppliers``; ``policy``: its
+    systems against its own agent policy, when it adopts one.
     """
 
     model_config = _example(
@@ -304,6 +346,7 @@ class PostureReport(BaseModel):
     transitional: list[TransitionalNote] = []
     suppliers: list[SupplierPosture] = []
     verdicts: dict[str, int] = {}
+    policy: PolicyStanding | None = None
 
     def verdict_of(self, obligation: str, model: str | None = None) -> Verdict | None:
         """The verdict on ``obligation`` (IRI or CURIE) for the organisation, or with ``model``
