@@ -7,13 +7,13 @@ serialises as JSON) as plain text, in the CURIEs a reader knows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from aslgraph.kg.model import CrosswalkEntry, ObligationEntry, Obligations, Ref, RegimeMatrix
 from aslgraph.kg.views import Views
 from aslgraph.namespaces import curie
-from aslgraph.org.plan import Plan
 from aslgraph.org.posture.model import (
     Entity,
     EvidenceDoc,
@@ -23,8 +23,11 @@ from aslgraph.org.posture.model import (
     Route,
 )
 from aslgraph.org.report import SEVERITY_ORDER, STRUCTURE, counts, grouped, ref_of
-from aslgraph.org.suppliers import SupplierComparison
 from aslgraph.org.validate import OrgValidation
+
+if TYPE_CHECKING:  # only their commands import the plan and the supplier comparison
+    from aslgraph.org.plan import Plan
+    from aslgraph.org.suppliers import SupplierComparison
 
 # ---------------------------------------------------------------- validation
 
