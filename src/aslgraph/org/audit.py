@@ -13,15 +13,12 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-
 from aslgraph import __version__
 from aslgraph.kg.catalog import Catalog
-from aslgraph.org import policy
 from aslgraph.org.plan import Plan, plan
 from aslgraph.org.posture.assess import assess
 from aslgraph.org.posture.model import Entity, ObligationVerdict, PostureReport
-from aslgraph.org.upload import Upload
+from aslgraph.org.upload import Upload, copy_store
 
 if TYPE_CHECKING:  # not at run time: the engines import rdflib
     from aslgraph.shacl import OrgEngine
@@ -52,16 +49,9 @@ def audit_html(
     upload: Upload, engine: OrgEngine, catalog: Catalog, as_of: date | None = None
 ) -> str:
     """The audit report of the uploaded graph (its store is added to; do not reuse it)."""
-    posture = assess(_copy(upload.store), catalog, as_of)
-    fleet = policy.check(_copy(upload.store), catalog, upload.prefixes)
+    posture = assess(copy_store(upload.store), catalog, as_of)
     the_plan = plan(upload, engine, catalog, posture.as_of)
-    return _Render(catalog, posture, fleet, the_plan).page()
-
-
-def _copy(store: ox.Store) -> ox.Store:
-    copy = ox.Store()
-    copy.extend(store.quads_for_pattern(None, None, None, None))
-    return copy
+    return _Render(catalog, posture, the_plan).page()
 
 
 def _scope(scope: list[Entity]) -> str:
@@ -77,10 +67,8 @@ def _e(text: object) -> str:
 
 
 class _Render:
-    def __init__(
-        self, catalog: Catalog, posture: PostureReport, fleet: policy.Checked, the_plan: Plan
-    ):
-        self.catalog, self.posture, self.fleet, self.plan = catalog, posture, fleet, the_plan
+    def __init__(self, catalog: Catalog, posture: PostureReport, the_plan: Plan):
+        self.catalog, self.posture, self.plan = catalog, posture, the_plan
 
     def page(self) -> str:
         org = self.posture.organisation
@@ -184,18 +172,20 @@ class _Render:
         )
 
     def _fleet(self) -> str:
-        if not self.fleet.levels:
+        standing = self.posture.policy
+        if standing is None:
             return ""
         rows = "".join(
-            f"<tr><td><code>{_e(s.value)}</code></td><td><code>{_e(lv.value)}</code></td></tr>"
-            for s, lv in self.fleet.levels.items()
+            f"<tr><td>{_e(i.system.label or i.system.iri)}</td>"
+            f"<td>{_e(i.level.label or i.level.iri)}</td></tr>"
+            for i in standing.levels
         )
         findings = "".join(
             f'<section class="item"><p><span class="verdict {_severity(f.kind)}">'
             f"{_e(f.kind)}</span>: {_e(f.summary)}</p>"
-            f'<p class="muted">Policy clause <code>{_e(f.clause.value)}</code>; rests on '
+            f'<p class="muted">Policy clause <code>{_e(f.clause.iri)}</code>; rests on '
             f"{', '.join(f'<code>{_e(c)}</code>' for c in f.cites)}</p></section>"
-            for f in self.fleet.findings
+            for f in standing.findings
         )
         return (
             "<h2>The organisation's agent policy</h2>"

@@ -26,14 +26,15 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 
 from aslgraph.kg.catalog import Catalog
-from aslgraph.kg.composition import INVERSE
 from aslgraph.namespaces import ASL, curie
+from aslgraph.org import policy
 from aslgraph.org.posture.graph import OrgGraph
 from aslgraph.org.suppliers import compare
-from aslgraph.org.upload import Upload
+from aslgraph.org.upload import Upload, copy_store
 from aslgraph.org.validate import validate
 from aslgraph.shacl.report import ValidationResult
 
@@ -130,12 +131,12 @@ class Plan(BaseModel):
 def plan(upload: Upload, engine: OrgEngine, catalog: Catalog, as_of: date | None = None) -> Plan:
     """The plan for the uploaded graph (its store is added to; do not reuse it)."""
     original = upload.store
-    copy = _copy(original)
+    copy = copy_store(original)
     validation = validate(upload, engine, catalog, as_of=as_of)
     graph = OrgGraph(copy)
     names = _Names(graph, upload.prefixes)
     results = [r for r in validation.report.results if r.severity in ("violation", "warning")]
-    builder = _Builder(graph, names, catalog)
+    builder = _Builder(copy, graph, names, catalog)
     for result in results:
         builder.add(result)
     builder.switches(copy, catalog, validation.as_of, upload.prefixes)
@@ -152,14 +153,6 @@ def plan(upload: Upload, engine: OrgEngine, catalog: Catalog, as_of: date | None
         actions=actions,
         unaddressed=unaddressed,
     )
-
-
-def _copy(store: Any) -> Any:
-    import pyoxigraph as ox
-
-    copy = ox.Store()
-    copy.extend(store.quads_for_pattern(None, None, None, None))
-    return copy
 
 
 def _closes(result: ValidationResult) -> Closes:
@@ -182,8 +175,8 @@ class _Names:
 class _Builder:
     """Collects the actions, keyed so that one action closes every shortfall it can."""
 
-    def __init__(self, graph: OrgGraph, names: _Names, catalog: Catalog):
-        self.graph, self.names, self.catalog = graph, names, catalog
+    def __init__(self, store: ox.Store, graph: OrgGraph, names: _Names, catalog: Catalog):
+        self.store, self.graph, self.names, self.catalog = store, graph, names, catalog
         self.keyed: dict[tuple[str, str], dict[str, Any]] = {}
         self.system_short: dict[str, list[Closes]] = defaultdict(list)
         """The policy safeguards each system is short of (a supplier may meet them)."""
@@ -236,25 +229,14 @@ class _Builder:
         self.system_short[result.focus].append(closes)
 
     def _mapped(self, safeguard: str) -> tuple[list[str], float | None]:
-        covers: list[str] = []
-        confidences: list[float] = []
-        for forward, end, other in (
-            (True, str(ASL.mappingSubject), str(ASL.mappingObject)),
-            (False, str(ASL.mappingObject), str(ASL.mappingSubject)),
-        ):
-            for mapping in self.graph.subjects_linking(end, safeguard):
-                targets = self.graph.links(mapping, other)
-                relation = self.graph.links(mapping, str(ASL.relation))
-                if not targets or not relation:
-                    continue
-                confidence = self.graph.text(mapping, str(ASL.confidence))
-                asserted = relation[0].rsplit("/", 1)[1]
-                read = asserted if forward else INVERSE.get(asserted, asserted)
-                covers.append(
-                    f"{curie(targets[0])}: {read}" + (f", {confidence}" if confidence else "")
-                )
-                if confidence:
-                    confidences.append(float(confidence))
+        """What the policy maps the safeguard to (relation read from it, confidence)."""
+        mapped = policy.safeguard_mappings(self.store, safeguard)
+        covers = [
+            f"{curie(m.target)}: {m.relation}"
+            + (f", {m.confidence:g}" if m.confidence is not None else "")
+            for m in mapped
+        ]
+        confidences = [m.confidence for m in mapped if m.confidence is not None]
         return covers, min(confidences) if confidences else None
 
     def _supplier_level(self, result: ValidationResult, closes: Closes) -> None:

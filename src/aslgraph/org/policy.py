@@ -34,6 +34,7 @@ from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.composition import INVERSE
 from aslgraph.kg.index import C, P
 from aslgraph.namespaces import ASL, ID, REL, curie
+from aslgraph.org.posture.tables import tables
 
 Node = ox.NamedNode | ox.BlankNode
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -272,26 +273,26 @@ def _safeguard(
     mapped = list(_mappings(graph, safeguard))
     name, level_name = names
     needs = f"{name} is at {level_name}, which requires {graph.name(safeguard)}"
-    targets = sorted({target for _, target, _ in mapped})
+    targets = sorted({m.target for m in mapped})
     cites = (safeguard.value, *targets)
     held_by_model = {m: _held(graph, m) for m in models}
     full = [
-        (relation, target)
-        for relation, target, _ in mapped
-        if relation in MEETS
+        m
+        for m in mapped
+        if m.relation in MEETS
         and models
-        and all(standards.covers(held, target) for held in held_by_model.values())
+        and all(standards.covers(held, m.target) for held in held_by_model.values())
     ]
     if full:
         return None
     partial = [
-        (relation, target, mapping)
-        for relation, target, mapping in mapped
-        if relation in PARTLY | MEETS
-        and any(standards.covers(held, target) for held in held_by_model.values())
+        m
+        for m in mapped
+        if m.relation in PARTLY | MEETS
+        and any(standards.covers(held, m.target) for held in held_by_model.values())
     ]
     if partial:
-        relation, target, mapping = partial[0]
+        relation, target, mapping = partial[0].relation, partial[0].target, partial[0].mapping
         holding = [m for m, h in held_by_model.items() if standards.covers(h, target)]
         return Finding(
             system=system,
@@ -324,9 +325,23 @@ def _listing(graph: _Graph, nodes: list[ox.NamedNode | ox.BlankNode]) -> str:
     return ", ".join(graph.name(n) for n in nodes)
 
 
-def _mappings(graph: _Graph, safeguard: Node) -> Iterator[tuple[str, str, Node]]:
-    """(relation read from the safeguard, the provision at the other end, the mapping) for the
-    organisation's mapping records of ``safeguard`` to the knowledge graph."""
+@dataclass(frozen=True)
+class SafeguardMapping:
+    """One mapping record of a policy safeguard to the knowledge graph, read from the
+    safeguard's side."""
+
+    relation: str
+    target: str
+    mapping: Node
+    confidence: float | None
+
+
+def safeguard_mappings(store: ox.Store, safeguard: str) -> list[SafeguardMapping]:
+    """The organisation's mapping records of ``safeguard`` (an IRI) to the knowledge graph."""
+    return list(_mappings(_Graph(store, {}), ox.NamedNode(safeguard)))
+
+
+def _mappings(graph: _Graph, safeguard: Node) -> Iterator[SafeguardMapping]:
     for forward, predicate in ((True, ASL.mappingSubject), (False, ASL.mappingObject)):
         other = ASL.mappingObject if forward else ASL.mappingSubject
         for mapping in graph.subjects(predicate, safeguard):
@@ -336,20 +351,39 @@ def _mappings(graph: _Graph, safeguard: Node) -> Iterator[tuple[str, str, Node]]
                 continue
             asserted = relations[0].value.removeprefix(_REL)
             read = asserted if forward else INVERSE.get(asserted)
-            if read is not None:
-                yield read, ends[0].value, mapping
+            if read is None:
+                continue
+            confidence = graph.literal(mapping, ASL.confidence)
+            try:
+                value = float(confidence) if confidence is not None else None
+            except ValueError:
+                value = None
+            yield SafeguardMapping(read, ends[0].value, mapping, value)
+
+
+def supplier_postures(store: ox.Store, model: str) -> tuple[set[str], set[str]]:
+    """The standards in force, and the instruments adhered to, in the postures of the model's
+    suppliers that cover it (``model``: an IRI, or ``_:id`` for a blank node)."""
+    node: Node = ox.BlankNode(model[2:]) if model.startswith("_:") else ox.NamedNode(model)
+    return _postures(_Graph(store, {}), node)
 
 
 def _held(graph: _Graph, model: ox.NamedNode | ox.BlankNode) -> set[str]:
     """The standards the model's suppliers declare in force for it."""
+    return _postures(graph, model)[0]
+
+
+def _postures(graph: _Graph, model: Node) -> tuple[set[str], set[str]]:
     held: set[str] = set()
+    adhered: set[str] = set()
     for supplier in graph.objects(model, ASL.supplier):
         for posture in graph.objects(supplier, ASL.declaresPosture):
             covered = graph.objects(posture, ASL.postureFor)
             if covered and model not in covered:
                 continue
             held.update(s.value for s in graph.objects(posture, ASL.standardInForce))
-    return held
+            adhered.update(s.value for s in graph.objects(posture, ASL.adheresTo))
+    return held, adhered
 
 
 class Standards:
@@ -359,12 +393,13 @@ class Standards:
 
     def __init__(self, catalog: Catalog):
         self.index = catalog.index
+        self.tables = tables(catalog)
 
     def covers(self, held: set[str], target: str) -> bool:
         return any(self._covers(h, target) for h in held)
 
     def _covers(self, held: str, target: str) -> bool:
-        chain = [target, *self._ancestors(target)]
+        chain = [target, *self.tables.ancestors(target)]
         if held in chain:
             return True
         owner = next((s for s in chain if self.index.of_type(s, C.standard)), None)
@@ -373,17 +408,6 @@ class Standards:
         return self._dimension(held) == self._dimension(owner) and self._rank(held) >= self._rank(
             owner
         )
-
-    def _ancestors(self, iri: str) -> list[str]:
-        found: list[str] = []
-        todo = [iri]
-        while todo:
-            resource = self.index.get(todo.pop())
-            for parent in resource.links(P.part_of) if resource is not None else []:
-                if parent not in found:
-                    found.append(parent)
-                    todo.append(parent)
-        return found
 
     def _dimension(self, standard: str) -> str | None:
         resource = self.index.get(standard)

@@ -171,7 +171,8 @@ def compare(
             "(asl:candidateModel), each with its supplier (asl:supplier)",
             kind="nothing-to-compare",
         )
-    context = _Context(store, catalog, graph, organisation, when, prefixes or {})
+    levels = {item.system.iri: item.level for item in base.policy.levels} if base.policy else {}
+    context = _Context(store, catalog, graph, organisation, when, prefixes or {}, levels)
     found = [_system(context, s) for s in sorted(systems)]
     return SupplierComparison(organisation=base.organisation, as_of=when, systems=found)
 
@@ -190,6 +191,8 @@ class _Context:
     organisation: str
     when: date
     prefixes: dict[str, str]
+    levels: dict[str, Entity]
+    """Each system's level under the organisation's policy, as the posture gives it."""
 
 
 def _system(context: _Context, system: str) -> SystemOptions:
@@ -205,21 +208,12 @@ def _system(context: _Context, system: str) -> SystemOptions:
             (o.model.label or o.model.iri).casefold(),
         )
     )
-    level = _level(context, system)
     return SystemOptions(
         system=graph.entity(system),
-        level=graph.entity(level) if level else None,
+        level=context.levels.get(system),
         options=options,
         satisfying=[o.model for o in options if o.satisfies],
     )
-
-
-def _level(context: _Context, system: str) -> str | None:
-    checked = policy.check(context.store, context.catalog, context.prefixes)
-    for node, level in checked.levels.items():
-        if node.value == system:
-            return level.value
-    return None
 
 
 def _swapped(store: ox.Store, system: str, model: str) -> ox.Store:
@@ -251,7 +245,7 @@ def _option(context: _Context, system: str, model: str, current: bool) -> Option
     required.update(graph.links(model, str(ASL.requiredLevel)))
     assessor = Assessor(swapped, catalog)
     systemic = assessor.systemic_risk(model) is True
-    shortfalls.extend(_supplier_level(catalog, graph, model, required, systemic))
+    shortfalls.extend(_supplier_level(catalog, graph, swapped, model, required, systemic))
     report = assessor.assess(context.organisation, context.when)
     for supplier in report.suppliers:
         for verdict in supplier.obligations:
@@ -277,7 +271,12 @@ def _shortfall(kind: ShortfallKind | str, about: str, summary: str) -> Shortfall
 
 
 def _supplier_level(
-    catalog: Catalog, graph: OrgGraph, model: str, required: set[str], systemic: bool
+    catalog: Catalog,
+    graph: OrgGraph,
+    store: ox.Store,
+    model: str,
+    required: set[str],
+    systemic: bool,
 ) -> list[Shortfall]:
     """The supplier-level rule of ``shapes/org/supplier-level.ttl``, for one option: the
     supplier must hold, for the model, a security and a deployment standard at the level the
@@ -294,7 +293,7 @@ def _supplier_level(
         if risk_need >= level_need
         else "the level the organisation's own policy requires"
     )
-    held, adheres = _held(graph, model)
+    held, adheres = policy.supplier_postures(store, model)
     by_code = COP_SS in adheres and risk_need >= level_need
     standards = policy.Standards(catalog)
     name = graph.entity(model).label or model
@@ -313,18 +312,3 @@ def _supplier_level(
             )
         )
     return found
-
-
-def _held(graph: OrgGraph, model: str) -> tuple[set[str], set[str]]:
-    """The standards in force and the instruments adhered to in the supplier's postures that
-    cover the model."""
-    held: set[str] = set()
-    adheres: set[str] = set()
-    for supplier in graph.links(model, str(ASL.supplier)):
-        for posture in graph.links(supplier, str(ASL.declaresPosture)):
-            covered = graph.links(posture, str(ASL.postureFor))
-            if covered and model not in covered:
-                continue
-            held.update(graph.links(posture, str(ASL.standardInForce)))
-            adheres.update(graph.links(posture, str(ASL.adheresTo)))
-    return held, adheres

@@ -69,6 +69,14 @@ class Upload:
     prefixes: dict[str, str] = field(default_factory=dict)
 
 
+def copy_store(store: ox.Store) -> ox.Store:
+    """A copy of an upload's store, for a service that adds to the graph it reads (validate
+    writes its determinations) while another reads the graph as uploaded."""
+    copy = ox.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, None))
+    return copy
+
+
 def media_type_of(content_type: str | None) -> str:
     """The media type an upload's Content-Type names; raises UploadError
     (``unsupported-media-type``) otherwise."""
