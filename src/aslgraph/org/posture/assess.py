@@ -109,6 +109,9 @@ class Assessor:
         self.graph = graph if graph is not None else OrgGraph(data)
         self.rules = rules(catalog)
         self.facts = Facts(self.rules, data, shown=self._shown)
+        self.supplier_postures: dict[SupplierKey, SupplierPosture] = {}
+        """A supplied model's posture, judged once for every organisation that relies on it
+        in the same way (same date, regimes, recipient roles and compensating controls)."""
 
     def _shown(self, prop: str, subject: str) -> bool:
         return bool(self.graph.links(subject, prop))
@@ -143,6 +146,18 @@ def _organisation(graph: OrgGraph) -> str:
             kind="no-organisation" if not candidates else "several-organisations",
         )
     return candidates[0]
+
+
+@dataclass(frozen=True)
+class SupplierKey:
+    """What a supplied model's posture depends on beyond the graph itself."""
+
+    model: str
+    as_of: date
+    regimes: frozenset[str]
+    recipients: frozenset[str]
+    compensations: frozenset[tuple[str, str]]
+    """(kind, node) of each compensating control: a source is read from its node and the date."""
 
 
 @dataclass
@@ -589,11 +604,35 @@ class _Assessment:
         return [m for m in self.models if self._supplier(m) not in (None, self.org)]
 
     def _supplier_posture(self, model: str, compensations: list[Source]) -> SupplierPosture:
+        """The posture of a supplied model, as this organisation relies on it. It depends on
+        nothing of the organisation but the regimes it relies on the model under, the roles it
+        holds for it and its compensating controls: organisations alike in those share one."""
+        assignments = [a for a in self.assignments if model in a.models]
+        regimes = {a.regime for a in assignments if a.regime} or set(self.regimes)
+        recipients = frozenset(a.role for a in assignments if a.role)
+        key = SupplierKey(
+            model,
+            self.as_of,
+            frozenset(regimes),
+            recipients,
+            frozenset((c.kind, c.node) for c in compensations),
+        )
+        memo = self.assessor.supplier_postures
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._judge_supplier(model, compensations, assignments, regimes)
+        return found
+
+    def _judge_supplier(
+        self,
+        model: str,
+        compensations: list[Source],
+        assignments: list[_Assignment],
+        regimes: set[str],
+    ) -> SupplierPosture:
         t, graph, as_of = self.t, self.graph, self.as_of
         supplier = self._supplier(model)
         assert supplier is not None  # noqa: S101 - _relied_on keeps supplied models
-        assignments = [a for a in self.assignments if model in a.models]
-        regimes = {a.regime for a in assignments if a.regime} or set(self.regimes)
         postures = self._postures(supplier, model)
         sources = [posture_source(graph, p, supplier, as_of) for p in postures]
         sources.extend(evidence_sources(graph, [model, *postures], as_of))
