@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from aslgraph.config import Settings
-from aslgraph.org.bounds import nesting_depth
+from aslgraph.org.bounds import may_nest_deeper, nesting_depth
 from aslgraph.org.errors import UploadError
 from aslgraph.org.upload import UploadLimits, parse_upload
 
@@ -37,6 +37,25 @@ RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e
 )  # fmt: skip
 def test_nesting_depth(body: bytes, fmt: ox.RdfFormat, depth: int) -> None:
     assert nesting_depth(body, fmt) == depth
+
+
+@pytest.mark.parametrize(
+    ("body", "fmt"),
+    [
+        (b'{"a": [1, {"b": [2]}]}', J),
+        (b"<http://e/s> <http://e/p> [ <http://e/q> ( 1 [ <http://e/r> 2 ] ) ] .", T),
+        (f"<rdf:RDF {RDF}><rdf:Description><e:p>x</e:p></rdf:Description></rdf:RDF>".encode(), X),
+    ],
+)
+def test_the_cheap_pre_check_never_lets_a_deeper_graph_through(
+    body: bytes, fmt: ox.RdfFormat
+) -> None:
+    """Below its depth, a limit may be passed (the full measure then runs); at or above it the
+    pre-check alone may clear the graph, as it does for a body with no bracket at all."""
+    depth = nesting_depth(body, fmt)
+    assert all(may_nest_deeper(body, fmt, limit) for limit in range(depth))
+    assert not may_nest_deeper(body.replace(b"[", b"").replace(b"(", b"").replace(b"{", b""), T, 0)
+    assert not may_nest_deeper(b"<http://e/s> <http://e/p> <http://e/o> .", N, 0)
 
 
 DEEP = {

@@ -56,6 +56,21 @@ def _deepest(text: bytes, opens: bytes, closes: bytes) -> int:
     return int(max(map(sub, accumulate(brackets.translate(table)), count(1))))
 
 
+_OPENS = {
+    ox.RdfFormat.JSON_LD: _KEEP["json"][0],
+    ox.RdfFormat.TURTLE: _KEEP["turtle"][0],
+    ox.RdfFormat.RDF_XML: b"<",
+}
+
+
+def may_nest_deeper(body: bytes, fmt: ox.RdfFormat, limit: int) -> bool:
+    """Whether ``body`` could nest more than ``limit`` levels: every level opens with one of the
+    format's opening characters, so a body holding at most ``limit`` of them cannot (one count
+    per character, at memory speed: 0.1 s for 144 MB, where :func:`nesting_depth` takes 2 s)."""
+    opens = _OPENS.get(fmt)
+    return opens is not None and sum(body.count(bytes([c])) for c in opens) > limit
+
+
 def nesting_depth(body: bytes, fmt: ox.RdfFormat) -> int:
     """The deepest nesting of ``body`` read as ``fmt`` (0 for N-Triples)."""
     if fmt == ox.RdfFormat.JSON_LD:

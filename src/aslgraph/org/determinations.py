@@ -123,37 +123,54 @@ def _determination(verdict: ObligationVerdict) -> Determination:
     )
 
 
+_P_DETERMINATION = ox.NamedNode(str(ASL.determination))
+_C_DETERMINATION = ox.NamedNode(str(ASL.Determination))
+_P_OBLIGATION = ox.NamedNode(str(ASL.aboutObligation))
+_P_VERDICT = ox.NamedNode(str(ASL.postureVerdict))
+_P_BINDING = ox.NamedNode(str(ASL.bindingRegime))
+_P_SUMMARY = ox.NamedNode(str(ASL.summary))
+_P_COMPENSATED = ox.NamedNode(str(ASL.compensated))
+_P_FRAMEWORK_ONLY = ox.NamedNode(str(ASL.frameworkOnly))
+_P_SYSTEMIC = ox.NamedNode(str(ASL.determinedSystemicRisk))
+
+
 def write(
     store: ox.Store, determinations: Iterable[Determination], systemic: dict[str, bool]
 ) -> None:
-    """Add the determinations and the decided systemic risk of models to ``store``."""
+    """Add the determinations and the decided systemic risk of models to ``store``.
+
+    The terms that repeat (predicates, verdicts, booleans, obligations) are made once: at 10^6
+    triples there are about 200,000 determinations, and building their terms again for each
+    was most of the time this took."""
     quads: list[ox.Quad] = []
     seen: set[tuple[str, str]] = set()
+    verdicts: dict[str, ox.Literal] = {}
+    obligations: dict[str, ox.NamedNode] = {}
     for item in determinations:
-        if (item.focus, item.obligation) in seen:
+        key = (item.focus, item.obligation)
+        if key in seen:
             continue  # a supplier's duty judged for several parties: once
-        seen.add((item.focus, item.obligation))
-        focus = _node(item.focus)
+        seen.add(key)
         digest = hashlib.sha256(f"{item.focus}\n{item.obligation}".encode()).hexdigest()[:20]
         node = ox.NamedNode(_BASE + digest)
-        quads.extend(
-            [
-                ox.Quad(focus, ox.NamedNode(str(ASL.determination)), node),
-                ox.Quad(node, _RDF_TYPE, ox.NamedNode(str(ASL.Determination))),
-                ox.Quad(
-                    node, ox.NamedNode(str(ASL.aboutObligation)), ox.NamedNode(item.obligation)
-                ),
-                ox.Quad(node, ox.NamedNode(str(ASL.postureVerdict)), ox.Literal(item.verdict)),
-                ox.Quad(node, ox.NamedNode(str(ASL.bindingRegime)), _bool(item.binding)),
-                ox.Quad(node, ox.NamedNode(str(ASL.summary)), ox.Literal(item.summary)),
-                ox.Quad(node, ox.NamedNode(str(ASL.compensated)), _bool(item.compensated)),
-                ox.Quad(node, ox.NamedNode(str(ASL.frameworkOnly)), _bool(item.framework_only)),
-            ]
+        obligation = obligations.get(item.obligation)
+        if obligation is None:
+            obligation = obligations[item.obligation] = ox.NamedNode(item.obligation)
+        verdict = verdicts.get(item.verdict)
+        if verdict is None:
+            verdict = verdicts[item.verdict] = ox.Literal(item.verdict)
+        quads += (
+            ox.Quad(_node(item.focus), _P_DETERMINATION, node),
+            ox.Quad(node, _RDF_TYPE, _C_DETERMINATION),
+            ox.Quad(node, _P_OBLIGATION, obligation),
+            ox.Quad(node, _P_VERDICT, verdict),
+            ox.Quad(node, _P_BINDING, _TRUE if item.binding else _FALSE),
+            ox.Quad(node, _P_SUMMARY, ox.Literal(item.summary)),
+            ox.Quad(node, _P_COMPENSATED, _TRUE if item.compensated else _FALSE),
+            ox.Quad(node, _P_FRAMEWORK_ONLY, _TRUE if item.framework_only else _FALSE),
         )
     for model, holds in systemic.items():
-        quads.append(
-            ox.Quad(_node(model), ox.NamedNode(str(ASL.determinedSystemicRisk)), _bool(holds))
-        )
+        quads.append(ox.Quad(_node(model), _P_SYSTEMIC, _TRUE if holds else _FALSE))
     store.extend(quads)
 
 
@@ -163,5 +180,5 @@ def _node(key: str) -> ox.NamedNode | ox.BlankNode:
     return ox.BlankNode(key[2:]) if key.startswith("_:") else ox.NamedNode(key)
 
 
-def _bool(value: bool) -> ox.Literal:
-    return ox.Literal("true" if value else "false", datatype=_BOOLEAN)
+_TRUE = ox.Literal("true", datatype=_BOOLEAN)
+_FALSE = ox.Literal("false", datatype=_BOOLEAN)

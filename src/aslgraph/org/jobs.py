@@ -28,7 +28,7 @@ from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.report import report_graph, report_model
 from aslgraph.org.suppliers import SupplierComparison
 from aslgraph.org.upload import UploadLimits, parse_upload
-from aslgraph.org.validate import OrgValidation, Progress, validate
+from aslgraph.org.validate import OrgValidation, Progress, collector_paused, validate
 
 if TYPE_CHECKING:  # not at run time: the engines import rdflib
     from aslgraph.shacl import OrgEngine
@@ -165,10 +165,11 @@ def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tup
         return HTML.content_type, outcome.encode("utf-8")
     if isinstance(outcome, PostureReport | RegimeMatrix | SupplierComparison | Plan):
         return JSON.content_type, outcome.model_dump_json(indent=2).encode("utf-8")
-    if fmt == "json":
-        data = report_model(outcome, services.catalog.views).model_dump_json(indent=2)
-        return JSON.content_type, data.encode("utf-8")
-    return REPORT_FORMATS[fmt].content_type, report_graph(outcome, fmt)
+    with collector_paused():  # a report's many results, as while they were found
+        if fmt == "json":
+            data = report_model(outcome, services.catalog.views).model_dump_json(indent=2)
+            return JSON.content_type, data.encode("utf-8")
+        return REPORT_FORMATS[fmt].content_type, report_graph(outcome, fmt)
 
 
 # ---------------------------------------------------------------- across the process boundary

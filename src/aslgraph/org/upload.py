@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from aslgraph.config import Settings
 from aslgraph.media import UPLOAD_SYNTAXES
-from aslgraph.org.bounds import nesting_depth
+from aslgraph.org.bounds import may_nest_deeper, nesting_depth
 from aslgraph.org.errors import UploadError
 
 ACCEPTED = ", ".join(sorted(set(UPLOAD_SYNTAXES) - {"application/x-turtle"}))
@@ -143,7 +143,7 @@ def parse_upload(
     media = screen(body, content_type, max_bytes=max_bytes)
     limits = limits or UploadLimits()
     fmt = getattr(ox.RdfFormat, UPLOAD_SYNTAXES[media])
-    if limits.depth:
+    if limits.depth and may_nest_deeper(body, fmt, limits.depth):
         depth = nesting_depth(body, fmt)
         if depth > limits.depth:
             raise UploadError(
