@@ -108,13 +108,14 @@ class Assessor:
         self.t = tables(catalog)
         self.graph = graph if graph is not None else OrgGraph(data)
         self.rules = rules(catalog)
-        self.facts = Facts(self.rules, data, shown=self._shown)
+        graph = self.graph
+        # a function of the graph, not a method of the assessor: the facts must not hold the
+        # assessor (a cycle keeps the whole graph alive until the collector runs, and it is
+        # paused while a graph is judged)
+        self.facts = Facts(self.rules, data, shown=lambda prop, s: bool(graph.links(s, prop)))
         self.supplier_postures: dict[SupplierKey, SupplierPosture] = {}
         """A supplied model's posture, judged once for every organisation that relies on it
         in the same way (same date, regimes, recipient roles and compensating controls)."""
-
-    def _shown(self, prop: str, subject: str) -> bool:
-        return bool(self.graph.links(subject, prop))
 
     def parties(self) -> list[str]:
         """Every organisation that holds a role (the parties with duties of their own)."""
