@@ -193,6 +193,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="show progress on stderr (default: on a terminal, for graphs of 10,000+ triples)",
     )
+    validate.add_argument(
+        "--processes",
+        type=_positive_int,
+        metavar="N",
+        help="decide the duties of a graph's many organisations in up to N processes "
+        "(default: the CPUs this process may use; graphs of fewer than 64 organisations use one)",
+    )
 
     posture = commands.add_parser(
         "posture",
@@ -568,7 +575,14 @@ def _judge(
     cap_memory(settings.max_validation_memory_bytes)
     with deadline(budget, stopped, status=EXIT_STOPPED):
         try:
-            return run(job, body, services, max_bytes=_max_bytes(args, settings), progress=progress)
+            return run(
+                job,
+                body,
+                services,
+                max_bytes=_max_bytes(args, settings),
+                progress=progress,
+                processes=_processes(args),
+            )
         except OrgError as exc:
             if isinstance(display, ProgressDisplay):
                 display.done()
@@ -580,6 +594,15 @@ def _judge(
         except MemoryError:
             _error(f"{args.file}: validating it needs more memory than a validation may use")
             return None
+
+
+def _processes(args: argparse.Namespace) -> int:
+    """The processes a validation may decide duties in: ``--processes``, else the CPUs usable."""
+    chosen: int | None = getattr(args, "processes", None)
+    if chosen is not None:
+        return chosen
+    usable = getattr(os, "sched_getaffinity", None)
+    return len(usable(0)) if usable is not None else (os.cpu_count() or 1)
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:

@@ -121,11 +121,14 @@ def run(
     *,
     max_bytes: int = 0,
     progress: Progress | None = None,
+    processes: int = 1,
 ) -> Outcome:
     """Parse ``body`` and validate or assess it as ``job`` says.
 
-    ``max_bytes`` caps the upload (0: no cap). Raises UploadError for an upload that cannot be
-    read and UnassessableError for a graph that cannot be judged as it is.
+    ``max_bytes`` caps the upload (0: no cap); a validation may decide duties in up to
+    ``processes`` processes (a worker of the service uses one: the service has a worker per
+    core). Raises UploadError for an upload that cannot be read and UnassessableError for a
+    graph that cannot be judged as it is.
     """
     upload = parse_upload(
         body, job.media_type, max_bytes=max_bytes, limits=UploadLimits.of(services.settings)
@@ -155,7 +158,14 @@ def run(
         return regimes(
             upload, services.catalog, framework=job.framework, regimes=job.regimes or REGIMES
         )
-    return validate(upload, services.engine, services.catalog, as_of=job.as_of, progress=progress)
+    return validate(
+        upload,
+        services.engine,
+        services.catalog,
+        as_of=job.as_of,
+        progress=progress,
+        processes=processes,
+    )
 
 
 def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tuple[str, bytes]:

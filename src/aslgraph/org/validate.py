@@ -28,6 +28,7 @@ from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.upload import Upload
 
 if TYPE_CHECKING:  # not at run time: the engines import rdflib and pyshacl, slow to import
+    from aslgraph.org.posture.assess import Assessor
     from aslgraph.shacl import OrgEngine
     from aslgraph.shacl.report import ValidationReport
 
@@ -98,8 +99,10 @@ def validate(
     *,
     as_of: date | None = None,
     progress: Progress | None = None,
+    processes: int = 1,
 ) -> OrgValidation:
-    """Validate an upload against the organisation shapes as of ``as_of``.
+    """Validate an upload against the organisation shapes as of ``as_of``, deciding the
+    parties' duties in up to ``processes`` processes (:func:`decide`).
 
     The upload's store is handed on and added to (the determinations, then the engine's
     ontology); do not reuse it. Raises UploadError (``reserved-term``) for an upload that
@@ -109,7 +112,7 @@ def validate(
     determinations.refuse_reserved(upload.store)
     judged_on = apply_as_of(upload.store, as_of)
     with collector_paused():
-        decided = decide(upload.store, catalog, judged_on)
+        decided = decide(upload.store, catalog, judged_on, processes=processes)
         found, systemic, postures = decided.found, decided.systemic, decided.assessed
         determinations.write(upload.store, found, systemic)
         fleet = policy.check(upload.store, catalog, upload.prefixes)
@@ -181,27 +184,43 @@ class Decided:
     assessed: tuple[PostureReport, ...]
 
 
-def decide(store: ox.Store, catalog: Catalog, as_of: date | None) -> Decided:
+FAN_OUT_MIN = 64
+"""The fewest parties worth splitting over processes (below, a fork costs more than it saves)."""
+
+
+def decide(store: ox.Store, catalog: Catalog, as_of: date | None, *, processes: int = 1) -> Decided:
     """The duties of every organisation of the graph that holds a role, as of ``as_of``, and
     the systemic risk of every model where it can be decided (nothing when the graph states no
-    date to judge it on: the structure shapes say so)."""
+    date to judge it on: the structure shapes say so).
+
+    With ``processes`` above 1 and at least :data:`FAN_OUT_MIN` parties, the parties are split
+    in that many contiguous shares assessed in forked copies of this process
+    (:mod:`aslgraph.workers.forked`); each party's assessment reads only the graph, so the
+    answer is the same, in the same order, as one process gives."""
     if as_of is None:
         return Decided([], {}, ())
     from aslgraph.org.posture.assess import Assessor
 
     assessor = Assessor(store, catalog)
     assessed = set(assessment_subjects(store))
+    parties = assessor.parties()
+    shares = processes if processes > 1 and len(parties) >= FAN_OUT_MIN else 1
+
+    def share(index: int, count: int) -> _Share:
+        size = -(-len(parties) // count)
+        return _assess(assessor, parties[index * size : (index + 1) * size], as_of, assessed)
+
     found: list[determinations.Determination] = []
     kept: list[PostureReport] = []
     with collector_paused():
-        for party in assessor.parties():
-            report = assessor.assess(party, as_of)
-            # only what a shape reports is written: a met duty adds nothing to the report
-            found.extend(
-                d for d in determinations.of_report(report) if determinations.reported_as(d)
-            )
-            if party in assessed:
-                kept.append(report)
+        if shares > 1:
+            from aslgraph.workers.forked import fan_out
+
+            for part_found, part_kept in fan_out(share, shares):
+                found.extend(part_found)
+                kept.extend(part_kept)
+        else:
+            found, kept = share(0, 1)
     # systemic risk is the AI Act's classification (Art. 51): it is decided, and the rules that
     # rest on it (the supplier level) asked, only where the graph puts someone under the Act
     systemic = (
@@ -214,6 +233,24 @@ def decide(store: ox.Store, catalog: Catalog, as_of: date | None) -> Decided:
         else {}
     )
     return Decided(found, systemic, tuple(kept))
+
+
+_Share = tuple[list[determinations.Determination], list[PostureReport]]
+"""What one share of the parties gives: its determinations and the assessed parties' reports."""
+
+
+def _assess(assessor: Assessor, parties: list[str], as_of: date, assessed: set[str]) -> _Share:
+    """The determinations of ``parties`` and the reports of those among them that are assessed
+    (the other reports are reduced to their determinations as they are made)."""
+    found: list[determinations.Determination] = []
+    kept: list[PostureReport] = []
+    for party in parties:
+        report = assessor.assess(party, as_of)
+        # only what a shape reports is written: a met duty adds nothing to the report
+        found.extend(d for d in determinations.of_report(report) if determinations.reported_as(d))
+        if party in assessed:
+            kept.append(report)
+    return found, kept
 
 
 def _under_the_ai_act(store: ox.Store) -> bool:

@@ -43,13 +43,13 @@ def open_channel() -> tuple[BinaryIO, BinaryIO]:
     at stderr, so anything printed by accident cannot corrupt the frames.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
+    die_with_parent()
     channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     return sys.stdin.buffer, channel
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """On Linux, ask the kernel to kill this process when its parent dies."""
     if not sys.platform.startswith("linux"):
         return

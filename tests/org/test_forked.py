@@ -1,0 +1,82 @@
+"""Deciding a graph's many parties in forked processes (``workers/forked.py``, ``org/validate.py
+decide``): the same answer in the same order as one process, a failed share raised, a lost share
+never silently dropped."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+from benchmarks.orggen import generate
+
+from aslgraph.kg.catalog import Catalog
+from aslgraph.org import validate as validation
+from aslgraph.org.upload import parse_upload
+from aslgraph.workers.forked import ShareLostError, can_fork, fan_out
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
+
+
+def _pid(index: int, count: int) -> tuple[int, int, int]:
+    return index, count, os.getpid()
+
+
+def test_shares_come_back_in_order_each_from_its_own_process() -> None:
+    results = fan_out(_pid, 3)
+    assert [(i, n) for i, n, _ in results] == [(0, 3), (1, 3), (2, 3)]
+    assert results[0][2] == os.getpid()  # the first share is worked here
+    assert len({pid for *_, pid in results}) == 3
+
+
+def test_one_process_works_every_share_here() -> None:
+    assert fan_out(_pid, 1) == [(0, 1, os.getpid())]
+
+
+def _fails(index: int, _count: int) -> int:
+    if index == 1:
+        raise ValueError("share 1 cannot be done")
+    return index
+
+
+def test_a_share_that_raises_is_raised_in_the_caller() -> None:
+    with pytest.raises(ValueError, match="share 1 cannot be done"):
+        fan_out(_fails, 2)
+
+
+def _dies(index: int, _count: int) -> int:
+    if index == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return index
+
+
+def test_a_share_whose_process_dies_is_an_error_not_a_gap() -> None:
+    with pytest.raises(ShareLostError, match="killed by signal 9"):
+        fan_out(_dies, 2)
+
+
+def test_deciding_in_two_processes_gives_what_one_gives(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aslgraph.workers import forked
+
+    text, _ = generate(6_000, seed=3)
+    monkeypatch.setattr(validation, "FAN_OUT_MIN", 4)
+    calls: list[int] = []
+
+    def spied(work: object, processes: int) -> object:
+        calls.append(processes)
+        return fan_out(work, processes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forked, "fan_out", spied)
+    decided = []
+    for processes in (1, 2):
+        upload = parse_upload(text.encode(), "application/n-triples")
+        as_of = validation.apply_as_of(upload.store, None)
+        decided.append(validation.decide(upload.store, catalog, as_of, processes=processes))
+    one, two = decided
+    assert calls == [2]  # the second decision was split, the first was not
+    assert len(one.found) > 50  # enough parties and duties that both shares decide some
+    assert two.found == one.found
+    assert two.systemic == one.systemic
+    assert [r.model_dump() for r in two.assessed] == [r.model_dump() for r in one.assessed]
