@@ -24,11 +24,17 @@ class OrgGraph:
 
     def __init__(self, data: ox.Store):
         self.props: dict[str, dict[str, list[Term]]] = {}
+        # a predicate's name and a repeated object are kept once (a graph states the same few
+        # predicates and many of the same objects again and again: a third of the memory)
+        names: dict[str, str] = {}
+        terms: dict[Term, Term] = {}
         for quad in data.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             subject = _key(quad.subject)
-            self.props.setdefault(subject, {}).setdefault(quad.predicate.value, []).append(
-                quad.object
-            )
+            name = quad.predicate.value
+            name = names.setdefault(name, name)
+            value = quad.object
+            value = terms.setdefault(value, value)
+            self.props.setdefault(subject, {}).setdefault(name, []).append(value)
 
     def subjects_with(self, predicate: str) -> list[str]:
         return sorted(s for s, props in self.props.items() if predicate in props)
