@@ -18,6 +18,7 @@ catalog is kept in :class:`~aslgraph.org.posture.tables.PostureTables`.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -113,9 +114,11 @@ class Assessor:
         # assessor (a cycle keeps the whole graph alive until the collector runs, and it is
         # paused while a graph is judged)
         self.facts = Facts(self.rules, data, shown=lambda prop, s: bool(graph.links(s, prop)))
-        self.supplier_postures: dict[SupplierKey, SupplierPosture] = {}
+        self.supplier_postures: OrderedDict[SupplierKey, SupplierPosture] = OrderedDict()
         """A supplied model's posture, judged once for every organisation that relies on it
-        in the same way (same date, regimes, recipient roles and compensating controls)."""
+        in the same way (same date, regimes, recipient roles and compensating controls); the
+        :data:`SUPPLIER_POSTURES_KEPT` most recently used (a graph of many organisations, each
+        with its own suppliers, would otherwise keep every posture to the end)."""
 
     def parties(self) -> list[str]:
         """Every organisation that holds a role (the parties with duties of their own)."""
@@ -147,6 +150,10 @@ def _organisation(graph: OrgGraph) -> str:
             kind="no-organisation" if not candidates else "several-organisations",
         )
     return candidates[0]
+
+
+SUPPLIER_POSTURES_KEPT = 256
+"""The supplied models' postures an assessor keeps for reuse (the most recently used)."""
 
 
 @dataclass(frozen=True)
@@ -622,6 +629,10 @@ class _Assessment:
         found = memo.get(key)
         if found is None:
             found = memo[key] = self._judge_supplier(model, compensations, assignments, regimes)
+            if len(memo) > SUPPLIER_POSTURES_KEPT:
+                memo.popitem(last=False)
+        else:
+            memo.move_to_end(key)
         return found
 
     def _judge_supplier(

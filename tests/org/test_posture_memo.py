@@ -1,0 +1,34 @@
+"""A supplied model's posture is judged once per way of relying on it and reused, within a
+bound (``org/posture/assess.py``): the bound changes memory, never an answer."""
+
+from __future__ import annotations
+
+import pytest
+from benchmarks.orggen import generate
+
+from aslgraph.kg.catalog import Catalog
+from aslgraph.org import validate as validation
+from aslgraph.org.posture import assess
+from aslgraph.org.upload import parse_upload
+
+
+def _reports(catalog: Catalog, text: str) -> tuple[list[dict[str, object]], int]:
+    upload = parse_upload(text.encode(), "application/n-triples")
+    as_of = validation.apply_as_of(upload.store, None)
+    assert as_of is not None
+    assessor = assess.Assessor(upload.store, catalog)
+    reports = [assessor.assess(p, as_of).model_dump() for p in assessor.parties()]
+    return reports, len(assessor.supplier_postures)
+
+
+def test_the_kept_postures_are_bounded_and_the_answers_do_not_depend_on_the_bound(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text, _ = generate(4_000, seed=5)
+    unbounded, kept = _reports(catalog, text)
+    assert kept > 2  # several suppliers' postures were judged
+    monkeypatch.setattr(assess, "SUPPLIER_POSTURES_KEPT", 2)
+    bounded, kept = _reports(catalog, text)
+    assert kept == 2
+    assert any(r["suppliers"] for r in bounded)
+    assert bounded == unbounded
