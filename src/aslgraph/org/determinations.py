@@ -123,6 +123,8 @@ def _determination(verdict: ObligationVerdict) -> Determination:
     )
 
 
+_BATCH = 8 * 4096
+"""Quads added to the store at a time."""
 _P_DETERMINATION = ox.NamedNode(str(ASL.determination))
 _C_DETERMINATION = ox.NamedNode(str(ASL.Determination))
 _P_OBLIGATION = ox.NamedNode(str(ASL.aboutObligation))
@@ -169,6 +171,9 @@ def write(
             ox.Quad(node, _P_COMPENSATED, _TRUE if item.compensated else _FALSE),
             ox.Quad(node, _P_FRAMEWORK_ONLY, _TRUE if item.framework_only else _FALSE),
         )
+        if len(quads) >= _BATCH:  # into the store as they come: no list of every quad at once
+            store.extend(quads)
+            quads.clear()
     for model, holds in systemic.items():
         quads.append(ox.Quad(_node(model), _P_SYSTEMIC, _TRUE if holds else _FALSE))
     store.extend(quads)
