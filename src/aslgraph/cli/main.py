@@ -598,11 +598,10 @@ def _judge(
 
 def _processes(args: argparse.Namespace) -> int:
     """The processes a validation may decide duties in: ``--processes``, else the CPUs usable."""
+    from aslgraph.workers.cpus import usable_cpus
+
     chosen: int | None = getattr(args, "processes", None)
-    if chosen is not None:
-        return chosen
-    usable = getattr(os, "sched_getaffinity", None)
-    return len(usable(0)) if usable is not None else (os.cpu_count() or 1)
+    return chosen if chosen is not None else usable_cpus()
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
