@@ -10,7 +10,13 @@ The REST lookups repeat one URL, so after the warm-up they measure answers from 
 answer cache; the "uncached" lines (wrk only) send a fresh query string with every request, so
 each one runs the route (information, not a target).
 
-Run: ``.venv/bin/python -m benchmarks.http [--seconds 10] [--connections 16]``.
+With ``--remote`` it also serves the same knowledge graph from the embedded store, from Oxigraph
+server and from Virtuoso (started on free ports and filled with ``aslgraph load --store``,
+:mod:`benchmarks.stores`; decision 0016) and prints, per store: the load, the start-up, the
+snapshot the catalog reads, repeated REST lookups, and SPARQL cache misses (a new query text on
+every request, so each is evaluated: by a worker, or forwarded to the remote store).
+
+Run: ``.venv/bin/python -m benchmarks.http [--seconds 10] [--connections 16] [--remote]``.
 Nothing here asserts: it is a runner, not a test.
 """
 
@@ -213,6 +219,89 @@ def body_size(url: str) -> int:
         return len(response.read())
 
 
+async def _unique_sparql_load(base: str, seconds: int, connections: int) -> tuple[list[float], int]:
+    """Like :func:`_python_load`, but each request's query text is new (a numbered comment),
+    so that none is answered from the SPARQL answer cache."""
+    parsed = urllib.parse.urlsplit(base)
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    errors = 0
+    counter = 0
+
+    async def one() -> None:
+        nonlocal errors, counter
+        reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
+        while time.perf_counter() < deadline:
+            counter += 1
+            query = urllib.parse.urlencode({"query": f"{SPARQL_LOOKUP} # {counter}"})
+            request = f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+            start = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1))  # type: ignore[union-attr]
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - start)
+            if not head.startswith(b"HTTP/1.1 2"):
+                errors += 1
+        writer.close()
+
+    await asyncio.gather(*(one() for _ in range(connections)))
+    return latencies, errors
+
+
+def _summary(name: str, latencies: list[float], errors: int, seconds: int) -> Result:
+    latencies.sort()
+    return Result(
+        name,
+        len(latencies) / seconds,
+        statistics.median(latencies) * 1000,
+        latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000,
+        errors,
+    )
+
+
+def remote_cases(seconds: int, connections: int) -> None:
+    """The same lookups served from the embedded store, Oxigraph server and Virtuoso."""
+    import json
+    from contextlib import nullcontext
+
+    from benchmarks import stores
+
+    print("\nremote stores (decision 0016): the same knowledge graph behind aslgraph")
+    print(
+        f"{'store':10} {'load s':>7} {'start s':>8} {'snap s':>7} {'REST r/s':>9} "
+        f"{'p50':>6} {'p99':>6} {'miss r/s':>9} {'p50':>7} {'p99':>7} {'errors':>7}"
+    )
+    for name in ("embedded", "oxigraph", "virtuoso"):
+        if name != "embedded" and not stores.available(name):
+            print(f"{name:10} (not installed)")
+            continue
+        store = nullcontext(({}, 0.0)) if name == "embedded" else stores.remote_store(name)
+        with (
+            store as (env, load_seconds),
+            serve("aslgraph.api.app:create_app", "/health", env) as (base, _pid, ready),
+        ):
+            wait_ready(base + "/api/instruments")  # the catalog is built
+            with urllib.request.urlopen(base + "/health") as response:  # noqa: S310 - loopback
+                health = json.loads(response.read())
+            run_python(name, base + PROVISION_PATH, 2, connections)  # warm-up
+            rest = run_python(name, base + PROVISION_PATH, seconds, connections)
+            asyncio.run(_unique_sparql_load(base, 2, connections))  # warm-up
+            miss = _summary(
+                name, *asyncio.run(_unique_sparql_load(base, seconds, connections)), seconds
+            )
+        print(
+            f"{name:10} {load_seconds:7.2f} {ready:8.2f} {health['load_seconds']:7.3f} "
+            f"{rest.rps:9.0f} {rest.p50_ms:6.2f} {rest.p99_ms:6.2f} {miss.rps:9.0f} "
+            f"{miss.p50_ms:7.2f} {miss.p99_ms:7.2f} {rest.errors + miss.errors:7d}"
+        )
+    print(
+        "load: aslgraph load --store; start: spawn to /health; snap: the catalog's copy "
+        "(embedded: the file load); REST: a repeated provision lookup; miss: a new SPARQL "
+        "lookup on every request"
+    )
+
+
 def start_up(runs: int) -> list[float]:
     """Seconds from process spawn to /health answering 200, for ``runs`` fresh servers."""
     times = []
@@ -227,7 +316,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--start-ups", type=int, default=3, help="spawns timed for start-up")
+    parser.add_argument(
+        "--remote",
+        action="store_true",
+        help="also serve from Oxigraph server and Virtuoso (the remote-store cases)",
+    )
+    parser.add_argument(
+        "--remote-only", action="store_true", help="run only the remote-store cases"
+    )
     args = parser.parse_args()
+    if args.remote_only:
+        remote_cases(args.seconds, args.connections)
+        return
     load = run_wrk if shutil.which("wrk") else run_python
     print(
         f"load generator: {'wrk' if load is run_wrk else 'python (wrk not installed)'}; "
@@ -289,6 +389,8 @@ def main() -> None:
         "targets: REST >= 0.8x ceiling with p99 <= 10 ms; SPARQL >= 5x rdflib-endpoint; "
         "start-up <= 1 s; resident memory <= 150 MB"
     )
+    if args.remote:
+        remote_cases(args.seconds, args.connections)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Copy the browser assets of ``/docs`` and ``/redoc`` from the npm registry, pinned, into the
-package, and record what was copied in ``MANIFEST.json``.
+"""Copy the browser assets of ``/docs``, ``/redoc`` and ``/sparql`` from the npm registry,
+pinned, into the package, and record what was copied in ``MANIFEST.json``.
 
 Run at development time only; the service never fetches anything::
 
@@ -84,6 +84,22 @@ PINS: tuple[Pin, ...] = (
             ("package/LICENSE", "LICENSE"),
         ),
         licence_files=("LICENSE",),
+    ),
+    # The query page's editor (issue 12). @triply/yasgui, not the newer @zazuko/yasgui 4.6.2:
+    # the latter's tarball ships neither a licence file nor the bundle's third-party notices.
+    Pin(
+        name="@triply/yasgui",
+        version="4.2.28",
+        integrity="sha512-HN1neZqERSGoDyk/Fg40nI+F0tHnaBxjqizhN0mur2Kj0oJsklBsFMRk/M+wW+ohy8dSEn7AgX3H0pPrV/wmVg==",
+        license="MIT",
+        folder="yasgui",
+        files=(
+            ("package/build/yasgui.min.js", "yasgui.min.js"),
+            ("package/build/yasgui.min.css", "yasgui.min.css"),
+            ("package/LICENSE.txt", "LICENSE"),
+            ("package/build/yasgui.min.js.LICENSE.txt", "yasgui.min.js.LICENSE.txt"),
+        ),
+        licence_files=("LICENSE", "yasgui.min.js.LICENSE.txt"),
     ),
 )
 

@@ -60,6 +60,9 @@ def test_results(accept: str | None, expected: str) -> None:
         ("application/rdf+xml", "application/rdf+xml"),
         ("application/sparql-results+xml, application/rdf+xml", "application/rdf+xml"),
         ("application/json", "application/json"),
+        ("application/n-quads", "application/n-quads"),  # a graph in the default graph
+        ("application/trig", "application/trig"),
+        ("application/*", "application/n-triples"),  # the quad syntaxes are never the default
     ],
 )
 def test_graphs(accept: str | None, expected: str) -> None:

@@ -124,6 +124,30 @@ class Settings(BaseSettings):
     """Default page size of REST lists."""
     max_page_size: int = 500
     """Largest page size a client may ask for."""
+    # --- a remote SPARQL store (aslgraph.remote, decision 0016) ---
+    store_url: str = ""
+    """SPARQL 1.1 Protocol query URL of a remote store to serve from, loaded by ``aslgraph load
+    --store``; empty: the embedded store, loaded from the files at start-up."""
+    store_update_url: str = ""
+    """SPARQL Update URL of the remote store (empty: derived from the query URL by its dialect)."""
+    store_gsp_url: str = ""
+    """Graph Store Protocol URL of the remote store, used to load it (empty: derived from the
+    query URL by its dialect)."""
+    store_user: str = ""
+    """User name for the remote store's update and Graph Store URLs (empty: no credentials)."""
+    store_password: str = ""
+    """Password for ``store_user``."""
+    store_auth: Literal["digest", "basic"] = "digest"
+    """How the credentials are sent (Virtuoso's authenticated endpoints use digest)."""
+    store_dialect: Literal["auto", "oxigraph", "virtuoso", "generic"] = "auto"
+    """What differs per engine (derived URLs, a quirk of its answers); auto: told from the
+    store's Server header."""
+    store_check_seconds: float = 2.0
+    """Seconds between two reads of the remote store's version marker: a reload is seen, and a
+    store that went away or came back is noticed, within this time."""
+    store_connections: int = 16
+    """Requests sent to the remote store at once by one server process."""
+    # --- end of remote store settings ---
 
     @property
     def ontology_dir(self) -> Path:

@@ -60,6 +60,11 @@ GRAPH_AS_JSON = Offer("application/json", "JSON_LD", "graph")
 """A graph as JSON-LD for a client that asks for plain ``application/json``."""
 GRAPH_AS_TEXT = Offer("text/plain", "N_TRIPLES", "graph")
 """A graph as N-Triples for a client that asks for ``text/plain``."""
+N_QUADS = Offer("application/n-quads", "N_QUADS", "graph")
+"""A graph as N-Quads: a named graph's triples in that graph, a CONSTRUCT answer's (or the
+default graph's) in the default graph. Also the syntax of a dataset dump."""
+TRIG = Offer("application/trig", "TRIG", "graph")
+"""A graph as TriG, inside its name's block when it is a named graph (as :data:`N_QUADS`)."""
 
 HTML = Offer("text/html", "HTML", "page")
 XHTML = Offer("application/xhtml+xml", "HTML", "page")
@@ -70,6 +75,8 @@ REST_JSON_LD = Offer("application/ld+json", "JSON", "json")
 """A REST answer as JSON-LD: the JSON answer plus the published ``@context``."""
 CSV = Offer("text/csv", "CSV", "table")
 """A REST table (coverage) as CSV."""
+SVG = Offer("image/svg+xml", "SVG", "table")
+"""A crosswalk matrix of the analyst UI drawn as an SVG image (issue 12)."""
 
 RESULT_OFFERS: tuple[Offer, ...] = (
     SPARQL_JSON,
@@ -84,10 +91,16 @@ GRAPH_OFFERS: tuple[Offer, ...] = (
     N_TRIPLES,
     JSON_LD,
     RDF_XML,
+    N_QUADS,
+    TRIG,
     GRAPH_AS_TEXT,
     GRAPH_AS_JSON,
 )
-"""What CONSTRUCT and DESCRIBE answers can be written as; the first is the default."""
+"""What CONSTRUCT and DESCRIBE answers can be written as; the first is the default. A
+CONSTRUCT answer is one graph: as N-Quads or TriG its triples are in the default graph."""
+STORE_OFFERS: tuple[Offer, ...] = GRAPH_OFFERS
+"""What ``GET /store`` (the Graph Store Protocol) can answer a graph with: the same types as a
+CONSTRUCT answer; as N-Quads or TriG a named graph's triples carry its name."""
 DESCRIPTION_OFFERS: tuple[Offer, ...] = (
     TURTLE,
     HTML,
@@ -118,6 +131,21 @@ HOME_OFFERS: tuple[Offer, ...] = (HTML, JSON)
 """What ``/`` can answer: the landing page first (``*/*`` and no Accept get it), JSON links."""
 REPORT_OFFERS: tuple[Offer, ...] = (JSON, TURTLE, JSON_LD)
 """What a validation report can be: the JSON report, or the SHACL report graph."""
+
+# exports (``aslgraph export``, ``GET /api/export/{format}``; decision 0015)
+SSSOM_TSV = Offer("text/tab-separated-values", "SSSOM", "table")
+"""A mapping set as SSSOM/TSV (its YAML metadata block in ``#`` lines, then the table)."""
+OSCAL_JSON = Offer("application/json", "OSCAL", "json")
+"""An OSCAL mapping collection (OSCAL registers no media type of its own for JSON)."""
+EXPORT_OFFERS: dict[str, Offer] = {
+    "sssom": SSSOM_TSV,
+    "oscal-mapping": OSCAL_JSON,
+    "csv": CSV,
+    "coverage-csv": CSV,
+    "nquads": N_QUADS,
+    "trig": TRIG,
+}
+"""The media type of each export format (the format is named, not negotiated)."""
 
 OfferList = Literal["results", "graph", "description"]
 _LISTS: dict[str, tuple[Offer, ...]] = {

@@ -304,6 +304,11 @@ def graph_iri(relative_path: str) -> URIRef:
     return GRAPH[relative_path]
 
 
+STORE_MARKER = GRAPH["store-marker"]
+"""The named graph (and subject) of a remote store's version marker (``aslgraph load --store``,
+:mod:`aslgraph.remote.marker`); no source file can have this name (it has no RDF suffix)."""
+
+
 def curie(iri: str, extra: Mapping[str, str] | None = None) -> str:
     """Shorten ``iri`` to a CURIE with the longest matching known prefix, or return it as is.
 

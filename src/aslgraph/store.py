@@ -3,8 +3,9 @@
 Each source file is loaded into its own named graph (``namespaces.graph_iri(<relative path>)``);
 the default graph of a query is the union of all of them. The store is filled once at start-up
 and only queried afterwards. :class:`KnowledgeGraph` is the interface the rest of the code uses,
-so that a remote SPARQL store can implement it later; :class:`OxigraphStore` is the embedded
-implementation on pyoxigraph.
+which a remote SPARQL store implements too (:mod:`aslgraph.remote`, decision 0016);
+:class:`OxigraphStore` is the embedded implementation on pyoxigraph, built in the
+:func:`canonical` order that a remote store's snapshot shares.
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ class OxigraphStore:
             except SyntaxError as exc:
                 raise _parse_error(path, exc) from None
             sources.append(SourceFile(path=path, relative=relative, graph=graph))
+        store = canonical(store, [source.graph for source in sources])
         return cls(store, sources, time.perf_counter() - start)
 
     @property
@@ -165,6 +167,29 @@ class OxigraphStore:
         data = self._store.dump(format=ox.RdfFormat.N_QUADS)
         assert data is not None  # noqa: S101 - dump without output returns bytes
         return data
+
+
+def canonical(store: ox.Store, graphs: Sequence[str]) -> ox.Store:
+    """A copy of ``store`` with its quads inserted in one canonical order: by graph (in the
+    order of ``graphs``), then subject, predicate and object as N-Triples text.
+
+    pyoxigraph's in-memory store gives rows in the order their quads were inserted, and the
+    answers of the catalog and of applicability follow that order (the first reason found, the
+    order of a list of sources). A remote store returns rows in an order of its own, so both the
+    embedded store and the snapshot of a remote one (decision 0016) are built in this order,
+    and give the same answers.
+    """
+    position = {graph: index for index, graph in enumerate(graphs)}
+    last = len(position)
+
+    def key(quad: ox.Quad) -> tuple[int, str, str, str]:
+        graph = quad.graph_name
+        where = position.get(graph.value, last) if isinstance(graph, ox.NamedNode) else last
+        return (where, str(quad.subject), str(quad.predicate), str(quad.object))
+
+    ordered = ox.Store()
+    ordered.bulk_extend(sorted(store.quads_for_pattern(None, None, None, None), key=key))
+    return ordered
 
 
 def _parse_error(path: Path, exc: SyntaxError) -> ParseError:

@@ -23,15 +23,20 @@ SAMPLES = {
     "verdict": "valid",
     "name": "bank-deploying-agents.ttl",
     "framework": "rsp",
+    "format": "sssom",  # /api/export/{format}
 }
-QUERIES = {"/sparql": {"query": "ASK {}"}, "/api/coverage": {"from": "rsp", "to": "eu-ai-act"}}
+QUERIES = {
+    "/sparql": {"query": "ASK {}"},
+    "/api/coverage": {"from": "rsp", "to": "eu-ai-act"},
+    "/store": {"graph": "https://w3id.org/aslgraph/graph/data/rsp/levels.ttl"},
+}
 HIDDEN = ["/docs", "/redoc", "/favicon.svg", "/favicon.ico", "/static/site/site.css"]
 OFFERED = sorted(
     {
         offer.media_type
         for offers in (media.RESULT_OFFERS, media.GRAPH_OFFERS, media.DESCRIPTION_OFFERS,
                        media.RESOURCE_OFFERS, media.REST_OFFERS, media.TABLE_OFFERS,
-                       media.HOME_OFFERS, media.REPORT_OFFERS)
+                       media.HOME_OFFERS, media.REPORT_OFFERS, media.STORE_OFFERS)
         for offer in offers
     }
 )  # fmt: skip

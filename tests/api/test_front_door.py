@@ -101,6 +101,7 @@ def test_the_page_needs_no_script_and_loads_only_our_own_files(client: TestClien
     assert "script" not in refs.tags
     assert refs.inline_styles == 0
     assert sorted(refs.loaded) == [
+        "./favicon.svg",  # the site navigation's logo (the analyst UI's frame)
         "favicon.ico",
         "favicon.svg",
         "favicon.svg",
@@ -160,7 +161,8 @@ def test_the_index_is_the_page_as_json(page: str, index: dict[str, Any]) -> None
     assert index["name"] == "aslgraph"
     assert index["version"] == __version__
     assert index["description"] == " ".join(home.ABOUT)
-    assert references(page).links == _hrefs(index)
+    body = page.split("</header>", 1)[1]  # after the site navigation
+    assert references(body).links == _hrefs(index)
 
 
 def test_head_answers_like_get(client: TestClient) -> None:

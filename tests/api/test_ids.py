@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 import pytest
@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
+from tests.api.page_refs import references
 
 from aslgraph.kg.catalog import Catalog
 from aslgraph.namespaces import ASL, ID
@@ -125,11 +126,22 @@ def test_the_html_page(client: TestClient) -> None:
 
 def test_the_html_page_loads_nothing_from_elsewhere(client: TestClient) -> None:
     page = client.get("/id/rsp/ASL-3", headers={"accept": BROWSER}).text
-    assert not re.search(r"<(script|img|iframe)\b", page)
-    assert "src=" not in page
-    links = re.findall(r"<link\b[^>]*>", page)  # only the favicon, from this service
-    assert len(links) == 2
-    assert all(re.search(r'rel="icon" href="\.\./\.\./favicon\.(svg|ico)"', link) for link in links)
+    refs = references(page)
+    assert "script" not in refs.tags and "iframe" not in refs.tags
+    assert refs.inline_styles == 0
+    # the favicon, the site's style sheet and the same data in other formats, all from here
+    assert sorted(set(refs.loaded)) == [
+        "../../favicon.ico",
+        "../../favicon.svg",
+        "../../static/site/site.css",
+        "?format=jsonld",
+        "?format=nt",
+        "?format=rdf",
+        "?format=ttl",
+    ]
+    for url in refs.loaded:
+        loaded = client.get(urljoin("http://testserver/id/rsp/ASL-3", url))
+        assert loaded.status_code == 200, url
 
 
 def test_everything_on_the_page_is_escaped(case_client: TestClient) -> None:

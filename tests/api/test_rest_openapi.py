@@ -25,6 +25,7 @@ ROUTES = {
     "/api/coverage": (400, 406),
     "/api/obligations": (400, 406),
     "/id/{scheme}/{local}": (404, 406),
+    "/store": (400, 404, 406),  # the Graph Store (tests/api/test_store_route.py)
 }
 
 

@@ -1,5 +1,5 @@
-"""The vendored Swagger UI and ReDoc files: exactly what ``MANIFEST.json`` records, each package
-pinned to an exact version and shipped with its licence (no network needed)."""
+"""The vendored Swagger UI, ReDoc and YASGUI files: exactly what ``MANIFEST.json`` records,
+each package pinned to an exact version and shipped with its licence (no network needed)."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ LICENCE_WORDS = {"MIT": "Permission is hereby granted", "Apache-2.0": "Apache Li
 
 
 def test_the_viewers_are_vendored_and_nothing_else() -> None:
-    assert set(PACKAGES) == {"swagger-ui-dist", "redoc"}
-    assert {p.name for p in VENDOR.iterdir()} == {"MANIFEST.json", "swagger-ui", "redoc"}
+    assert set(PACKAGES) == {"swagger-ui-dist", "redoc", "@triply/yasgui"}
+    assert {p.name for p in VENDOR.iterdir()} == {"MANIFEST.json", "swagger-ui", "redoc", "yasgui"}
 
 
 @pytest.mark.parametrize("package", sorted(PACKAGES))

@@ -549,6 +549,31 @@ def test_construct_negotiation(
     assert isomorphic(graph, expected)
 
 
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("application/n-quads", ox.RdfFormat.N_QUADS), ("application/trig", ox.RdfFormat.TRIG)],
+)
+def test_construct_in_a_quad_syntax_is_the_default_graph(
+    client: httpx.Client, kg: OxigraphStore, accept: str, fmt: ox.RdfFormat
+) -> None:
+    """A CONSTRUCT answer is one graph: as N-Quads or TriG it is the default graph's triples,
+    the same graph the store constructs."""
+    query = f"CONSTRUCT {{ {ASL1} ?p ?o . ?o ?q [ ?q ?o ] }} WHERE {{ {ASL1} ?p ?o }}"
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == accept
+    quads = list(ox.parse(response.content, format=fmt))
+    assert {quad.graph_name for quad in quads} == {ox.DefaultGraph()}
+    got = Graph().parse(
+        data=ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES), format="nt"
+    )
+    result = kg.query(query)
+    assert isinstance(result, ox.QueryTriples)
+    expected = Graph().parse(data=result.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+    assert len(expected) > 5
+    assert isomorphic(got, expected)
+
+
 def test_not_acceptable_names_what_is_available(client: httpx.Client) -> None:
     response = client.get("/sparql", params={"query": LEVEL_RANKS}, headers={"Accept": "image/png"})
     detail = problem(response, 406)
@@ -571,7 +596,7 @@ def test_service_description_lists_the_graphs(client: httpx.Client, server: str)
     (service,) = graph.subjects(RDF.type, SD.Service)
     assert graph.value(service, SD.endpoint) == URIRef(f"{server}/sparql")
     assert graph.value(service, SD.supportedLanguage) == SD.SPARQL11Query
-    assert len(set(graph.objects(service, SD.resultFormat))) == 8
+    assert len(set(graph.objects(service, SD.resultFormat))) == 10  # N-Quads, TriG too
     dataset = graph.value(service, SD.defaultDataset)
     names = {str(graph.value(n, SD.name)) for n in graph.objects(dataset, SD.namedGraph)}
     assert {LEVELS, ART55, THRESHOLDS} <= names

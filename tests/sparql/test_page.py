@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -44,7 +45,11 @@ def test_the_page_loads_nothing_from_elsewhere(page: QueryPage) -> None:
     assert parser.loaded == [
         "favicon.svg",
         "favicon.ico",
+        "static/vendor/yasgui/4.2.28/yasgui.min.css",  # the editor, vendored (no CDN)
+        "static/site/site.css",
         "sparql/static/sparql.css",
+        "static/vendor/yasgui/4.2.28/yasgui.min.js",
+        "sparql/static/sparql-editor.js",
         "sparql/static/sparql.js",
     ]
     assert {"textarea", "form", "select"} <= set(parser.tags)
@@ -53,6 +58,17 @@ def test_the_page_loads_nothing_from_elsewhere(page: QueryPage) -> None:
         assert not re.search(r"""(?:import|url\(|src=|@import)\s*["']?https?:""", text)
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
     assert "connect-src 'self'" in CONTENT_SECURITY_POLICY
+
+
+def test_the_editor_asks_no_remote_service(page: QueryPage) -> None:
+    """YASGUI is pinned to our endpoint: prefixes from our own file, no LOV look-ups, no
+    shortener; the prefixes file holds the project's prefixes."""
+    script = page.assets["sparql-editor.js"].body.decode()
+    assert 'yasqe.autocompleters = ["prefixes", "variables"]' in script
+    assert 'yasqe.prefixCcApi = new URL("sparql/static/prefixes.json"' in script
+    assert "yasqe.createShortLink = undefined" in script
+    assert "copyEndpointOnNewTab: false" in script
+    assert json.loads(page.assets["prefixes.json"].body) == PREFIXES
 
 
 def test_no_placeholder_is_left(page: QueryPage) -> None:

@@ -48,14 +48,16 @@ def test_solutions_are_written_as_pyoxigraph_writes_them(store: ox.Store, fmt: s
     assert body == direct.serialize(format=getattr(ox.QueryResultsFormat, fmt))
 
 
-@pytest.mark.parametrize("fmt", ["TURTLE", "N_TRIPLES", "JSON_LD", "RDF_XML"])
+@pytest.mark.parametrize("fmt", ["TURTLE", "N_TRIPLES", "JSON_LD", "RDF_XML", "N_QUADS", "TRIG"])
 def test_graphs_are_written_in_each_format(store: ox.Store, fmt: str) -> None:
     query = "CONSTRUCT WHERE { ?s ?p ?o }"
     header, body = evaluator(store).answer(job(query, graph=fmt))
     assert header.ok and header.form == "construct" and header.rows == 6
     parsed = set(ox.parse(body, format=getattr(ox.RdfFormat, fmt)))
     assert len(parsed) == 6
-    if fmt == "TURTLE":
+    # a CONSTRUCT answer is one graph: in a quad syntax its triples are in the default graph
+    assert {quad.graph_name for quad in parsed} == {ox.DefaultGraph()}
+    if fmt in ("TURTLE", "TRIG"):
         assert b"@prefix ex: <http://example.org/>" in body
 
 

@@ -17,13 +17,14 @@ from typing import Any
 from fastapi import FastAPI
 
 from aslgraph import __version__
-from aslgraph.api import openapi, problems, uploads
+from aslgraph.api import openapi, problems, remote, uploads
 from aslgraph.api.hygiene import RequestHygiene
 from aslgraph.api.limits import BodySizeLimit
 from aslgraph.api.rest import CachedAnswers, ResponseCache
 from aslgraph.api.routes import (
     coverage,
     crosswalk,
+    export,
     frameworks,
     health,
     ids,
@@ -34,13 +35,14 @@ from aslgraph.api.routes import (
     sparql,
     suppliers,
     tiers,
+    ui,
     validate,
 )
+from aslgraph.api.routes import store as graph_store  # /store; "store" names the KG below
 from aslgraph.config import Settings
 from aslgraph.kg.catalog import Catalog
 from aslgraph.org.runner import OrgRunner
 from aslgraph.sparql.engine import SparqlEngine
-from aslgraph.store import OxigraphStore
 
 DESCRIPTION = """
 Maps AI regulation to AI-safety safeguards, provision by provision: the RSP's AI Safety Levels,
@@ -63,8 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = OxigraphStore.from_paths(settings.kg_dirs, root=settings.root)
-        engine = SparqlEngine(settings, store)
+        # the embedded store; or a remote one and the snapshot the catalog reads (decision 0016)
+        store, remote_store = remote.open_stores(settings)
+        engine = SparqlEngine(settings, remote_store or store)
         catalog = Catalog(store, settings)
         app.state.settings = settings
         app.state.store = store
@@ -74,7 +77,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sparql = engine
         org_runner = OrgRunner(settings)
         app.state.org_runner = org_runner
+        app.state.remote_store = remote_store
+        watch = remote.StoreWatch(app, settings) if remote_store is not None else None
         try:
+            if watch is not None:
+                watch.start()  # the remote store's marker, read every store_check_seconds
             await engine.start(wait=False)  # the first query waits for the workers
             # then the validation workers, in the background too
             await org_runner.start(after=engine.started())
@@ -82,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             with contextlib.suppress(Exception):
                 await app.state.catalog_ready
+            if watch is not None:
+                await watch.stop()
             await org_runner.stop()
             await engine.stop()
 
@@ -102,17 +111,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost: a repeated REST GET is answered from the answer cache before anything else.
     app.state.rest_cache = ResponseCache()
     app.add_middleware(CachedAnswers, cache=app.state.rest_cache, prefixes=("/api/", "/id/"))
+    if settings.store_url:  # a remote store that is away: 503, even for cached answers
+        app.add_middleware(remote.StoreGate)
+        remote.install(app)
     # Outside even the cache: malformed URLs and compressed bodies refused, nosniff on all.
     app.add_middleware(RequestHygiene)
     problems.install(app)
     for module in (
         health,
         sparql,
+        graph_store,
         instruments,
         provisions,
         tiers,
         crosswalk,
         coverage,
+        export,
         obligations,
         frameworks,
         validate,
@@ -122,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(frameworks.upload_router)
     app.include_router(pages.router)  # /, /docs, /redoc, /static, /favicon, /examples
+    app.include_router(ui.router)  # the analyst UI: /crosswalk, /coverage, /validate (issue 12)
 
     def described() -> dict[str, Any]:
         if app.openapi_schema is None:

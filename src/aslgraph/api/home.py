@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict
 
 from aslgraph import __version__
 from aslgraph.api.examples import Examples, Verdict
+from aslgraph.api.ui import layout
+from aslgraph.api.ui.entity import name
 from aslgraph.config import Settings
 from aslgraph.kg.model import Instrument
 
@@ -106,13 +108,46 @@ def front_door(
 
     sections = [
         Section(
+            id="ui",
+            title="Explore the crosswalk",
+            note="Pages for people: they work without JavaScript, and every view has its own "
+            "address.",
+            links=[
+                link(
+                    "crosswalk",
+                    "Crosswalk matrix",
+                    "which instrument maps to which, how strongly; each cell opens the "
+                    "provision-by-provision matrix of its pair",
+                ),
+                link(
+                    "coverage/rsp/eu-ai-act",
+                    "Coverage of one instrument by another",
+                    "covered, partly covered and unmapped provisions (here: the RSP and the "
+                    "EU AI Act)",
+                ),
+                link(
+                    "validate",
+                    "Validate an organisation graph",
+                    "paste or upload a graph, read the findings and the posture verdicts",
+                ),
+            ],
+        ),
+        Section(
             id="query",
             title="Query the graph",
             links=[
                 link(
                     "sparql",
                     "SPARQL query page",
-                    "a read-only SPARQL 1.1 endpoint; machine clients GET or POST queries here",
+                    "a query editor with our prefixes and examples over a read-only SPARQL 1.1 "
+                    "endpoint; machine clients GET or POST queries here",
+                ),
+                link(
+                    "store?default",
+                    "Graph Store (read-only)",
+                    "SPARQL 1.1 Graph Store Protocol: the default graph (the union of all "
+                    "graphs) here, one source file's graph at /store?graph=IRI; Turtle, "
+                    "N-Triples, JSON-LD, RDF/XML, N-Quads or TriG by Accept",
                 ),
             ],
         ),
@@ -193,7 +228,7 @@ def front_door(
 
 
 def _instrument_link(instrument: Instrument, id_href: Callable[[str], str | None]) -> Link:
-    title = " — ".join(dict.fromkeys(p for p in (instrument.notation, instrument.label) if p))
+    title = name(instrument.notation, instrument.label, "")  # the citation said once
     return Link(
         href=id_href(instrument.iri) or instrument.iri,
         title=title or instrument.curie,
@@ -217,11 +252,12 @@ def render_html(door: FrontDoor) -> bytes:
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(door.name)}</title>",
+        f"<title>{_e(door.name)}: AI regulation mapped to AI-safety safeguards</title>",
         '<link rel="icon" href="favicon.svg" type="image/svg+xml">',
         '<link rel="icon" href="favicon.ico" sizes="16x16 32x32 48x48">',
         '<link rel="stylesheet" href="static/site/site.css">',
         "</head><body>",
+        f"<header>{layout.nav('./', 'home')}</header>",
         f'<h1><img src="favicon.svg" alt="">{_e(door.name)}</h1>',
         f"<p>{_e(door.description)}</p>",
     ]

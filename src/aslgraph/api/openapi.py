@@ -171,6 +171,9 @@ _ENUM_OF = {
     ("/api/provisions", "kind"): "kinds",
     ("/api/obligations", "role"): "roles",
     ("/api/obligations", "established_in"): "jurisdictions",
+    ("/store", "graph"): "graphs",  # the Graph Store serves only the store's own graphs
+    ("/api/export/{format}", "from"): "schemes",
+    ("/api/export/{format}", "to"): "schemes",
 }
 """Query parameters whose value must come from a vocabulary of the graph."""
 _ITEMS_OF = {

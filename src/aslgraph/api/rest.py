@@ -73,6 +73,16 @@ class ResponseCache:
         self._entries: OrderedDict[CacheKey, Cached] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self.version = ""
+        """The version of the knowledge graph the answers are of (a remote store's marker,
+        decision 0016); answers are kept only under the version they were computed from."""
+
+    def start_version(self, version: str) -> None:
+        """Answer from ``version`` on: every answer of the one before is dropped."""
+        with self._lock:
+            self.version = version
+            self._entries.clear()
+            self._bytes = 0
 
     def get(self, key: CacheKey) -> Cached | None:
         with self._lock:
@@ -81,11 +91,14 @@ class ResponseCache:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, key: CacheKey, value: Cached) -> None:
+    def put(self, key: CacheKey, value: Cached, *, version: str | None = None) -> None:
+        """Keep ``value``; not when it was computed from a ``version`` no longer current."""
         size = len(value.body)
         if size > self.max_bytes // 4:
             return
         with self._lock:
+            if version is not None and version != self.version:
+                return
             old = self._entries.pop(key, None)
             if old is not None:
                 self._bytes -= len(old.body)
@@ -191,6 +204,7 @@ class CachedRoute(APIRoute):
             hit = cache.get(key)
             if hit is not None:
                 return Response(hit.body, media_type=hit.media_type, headers=dict(hit.headers))
+            version = cache.version  # a reload while the route runs: its answer is not kept
             response = await handler(request)
             if response.status_code == 200 and isinstance(response.body, bytes):
                 headers = tuple(
@@ -199,7 +213,7 @@ class CachedRoute(APIRoute):
                     if name not in _UNCACHED_HEADERS
                 )
                 media_type = response.headers.get("content-type") or response.media_type or ""
-                cache.put(key, Cached(bytes(response.body), media_type, headers))
+                cache.put(key, Cached(bytes(response.body), media_type, headers), version=version)
             return response
 
         return cached_handler

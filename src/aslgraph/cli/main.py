@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from aslgraph import __version__
+from aslgraph.cli import remote as remote_cli
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -57,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
     serve.add_argument("--workers", type=int, help="uvicorn worker processes (default 1)")
+    remote_cli.add_serve_argument(serve)  # --store URL (decision 0016)
+    remote_cli.add_load_command(commands)  # aslgraph load --store URL
 
     query = commands.add_parser(
         "query",
@@ -251,7 +254,56 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write the report here (default: stdout)"
     )
+    _batch_arguments(commands)  # validate-batch
+    _export_arguments(commands)  # export
     return parser
+
+
+# ---------------------------------------------------------------- validate-batch (arguments)
+
+
+def _batch_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    batch = commands.add_parser(
+        "validate-batch",
+        help="validate and assess many organisation graphs on Dask, one JSON line per graph",
+        description="Validate every graph of DIR (its .ttl, .nt, .jsonld, .json, .rdf, .owl "
+        "and .xml files, recursively) or of MANIFEST (a text file of paths, one per line, "
+        "relative to the manifest; # starts a comment) as aslgraph validate does, on a Dask "
+        "cluster: the scheduler at --scheduler, else a local cluster of --workers processes "
+        "on 127.0.0.1. Each graph's line (file, conforms, counts, findings, posture verdicts, "
+        "or the error that kept it from being checked) is appended to OUT as JSON Lines as "
+        "it completes; a summary table follows on stdout. Needs the batch extra (pip install "
+        "'aslgraph[batch]'). Exit 0 when every graph conforms, 1 when one violates, 2 for bad "
+        "usage or a graph that cannot be read or judged, 3 when the cluster went away before "
+        "the end (run again with --resume).",
+    )
+    batch.add_argument("target", type=Path, metavar="DIR|MANIFEST", help="what to check")
+    batch.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT", help="the JSON Lines file"
+    )
+    batch.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="a running Dask scheduler to use"
+    )
+    batch.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="worker processes of the local cluster (default 2; not with --scheduler)",
+    )
+    batch.add_argument(
+        "--as-of", type=_iso_date, metavar="DATE", help="judge every graph as of DATE (YYYY-MM-DD)"
+    )
+    batch.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep OUT's lines and check only the graphs it does not have yet",
+    )
+    batch.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress on stderr (default: on a terminal)",
+    )
 
 
 def _upload_arguments(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
@@ -400,9 +452,9 @@ def _catalog(settings: Settings) -> Catalog:
     """The knowledge graph's catalog (the commands that read it build it here, and only they
     pay for the import)."""
     from aslgraph.kg.catalog import Catalog
-    from aslgraph.store import OxigraphStore
+    from aslgraph.remote.store import open_store  # the files, or ASLGRAPH_STORE_URL's snapshot
 
-    return Catalog(OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), settings)
+    return Catalog(open_store(settings), settings)
 
 
 def _regimes(args: argparse.Namespace, settings: Settings) -> int:
@@ -718,6 +770,128 @@ def _org_answer(
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- validate-batch
+
+
+def _validate_batch(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        import distributed  # noqa: F401 - the optional extra, imported only here
+    except ImportError:
+        _error(
+            "validate-batch runs on Dask distributed, which is not installed: install the "
+            "batch extra (pip install 'aslgraph[batch]')"
+        )
+        return EXIT_USAGE
+    from aslgraph.cli.progress import ProgressDisplay
+    from aslgraph.org import batch
+
+    if args.scheduler is not None and "://" not in args.scheduler:
+        _error(f"--scheduler wants an address such as tcp://127.0.0.1:8786, not {args.scheduler!r}")
+        return EXIT_USAGE
+    if args.scheduler is not None and args.workers is not None:
+        _error("--workers sizes the local cluster; with --scheduler the cluster has its own")
+        return EXIT_USAGE
+    try:
+        todo = batch.sources(args.target)
+        out = batch.Output.open(args.output, resume=args.resume)
+    except batch.BatchInputError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    on = args.progress if args.progress is not None else sys.stderr.isatty()
+    display = ProgressDisplay.for_stream(sys.stderr, enabled=on, size=0)
+    workers = args.workers or 2
+    where = args.scheduler or f"a local cluster of {workers} worker{'s' if workers > 1 else ''}"
+    display.stage(f"checking {len(todo)} graphs on {where}")
+    try:
+        with batch.open_client(args.scheduler, workers=workers) as client:
+            summary = batch.run_batch(
+                todo,
+                out,
+                client,
+                settings,
+                as_of=args.as_of,
+                progress=lambda done, total: display.update("graphs", done, total),
+            )
+    except batch.BatchInputError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except batch.BatchStoppedError as exc:
+        display.done()
+        _error(str(exc))
+        return EXIT_STOPPED
+    finally:
+        out.close()
+    display.done()
+    sys.stdout.write(summary.table())
+    return summary.exit_status()
+
+
+# ---------------------------------------------------------------- export
+
+
+def _export_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from aslgraph.kg.export import FORMATS
+
+    export = commands.add_parser(
+        "export",
+        help="export the mappings (SSSOM, OSCAL, CSV), a pair's coverage or the whole graph",
+        description="Write the mapping records as SSSOM/TSV (sssom), an OSCAL 1.2 mapping "
+        "collection (oscal-mapping) or CSV (csv); the coverage of one scheme by another as CSV "
+        "(coverage-csv, needs --from and --to); or the whole knowledge graph, one named graph "
+        "per source file, as N-Quads (nquads) or TriG (trig). The same files as GET "
+        "/api/export/FORMAT. Exit 0, 2 for bad usage (an unknown scheme, a filter the format "
+        "does not take, nothing to export) or a file that cannot be written.",
+    )
+    export.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    export.add_argument(
+        "--from",
+        dest="from_scheme",
+        metavar="SCHEME",
+        help="keep the mappings whose subject lies in SCHEME (coverage-csv: the first scheme)",
+    )
+    export.add_argument(
+        "--to",
+        dest="to_scheme",
+        metavar="SCHEME",
+        help="keep the mappings whose object lies in SCHEME (coverage-csv: the other scheme)",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the export here (default: stdout)"
+    )
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from aslgraph.kg.catalog import Catalog
+    from aslgraph.kg.errors import CatalogError
+    from aslgraph.kg.export.service import export
+    from aslgraph.store import OxigraphStore
+
+    store = OxigraphStore.from_paths(settings.kg_dirs, root=settings.root)
+    try:
+        answer = export(
+            args.format,
+            catalog=Catalog(store, settings),
+            store=store,
+            from_scheme=args.from_scheme,
+            to_scheme=args.to_scheme,
+        )
+    except CatalogError as exc:
+        _error(exc.message)
+        return EXIT_USAGE
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(answer.body)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    try:
+        args.output.write_bytes(answer.body)
+    except OSError as exc:
+        _error(f"cannot write {args.output}: {exc.strerror}")
+        return EXIT_USAGE
+    print(f"wrote {args.output} ({answer.format}, {answer.items} items, {len(answer.body)} bytes)")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- the service
 
 
@@ -730,7 +904,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 < port < 65536 or workers < 1:
         _error("--port must be 1-65535 and --workers at least 1")
         return EXIT_USAGE
-    run(settings, host=host, port=port, workers=workers)
+    served = remote_cli.serve_settings(args.store, settings)  # a remote store, checked first
+    if served is None:
+        return EXIT_USAGE
+    run(served, host=host, port=port, workers=workers)
     return EXIT_OK
 
 
@@ -746,6 +923,9 @@ COMMANDS = {
     "obligations": _obligations,
     "validate": _validate,
     "posture": _posture,
+    "validate-batch": _validate_batch,
+    "export": _export,
+    "load": remote_cli.load_command,
 }
 
 
@@ -753,7 +933,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     from aslgraph.config import Settings
-    from aslgraph.store import ParseError, SourceNotFoundError
+    from aslgraph.store import ParseError, SourceNotFoundError, StoreError
 
     settings = Settings()
     try:
@@ -762,6 +942,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"not valid RDF: {exc}")
         return EXIT_FAILED if args.command == "check" else EXIT_USAGE
     except SourceNotFoundError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except StoreError as exc:  # a remote store (ASLGRAPH_STORE_URL) that cannot be read
         _error(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from aslgraph.config import Settings
 from aslgraph.kg import coverage as coverage_service
+from aslgraph.kg import matrix as matrix_service
 from aslgraph.kg import tiers as tier_service
 from aslgraph.kg.crosswalk import CrosswalkQuery
 from aslgraph.kg.crosswalk import crosswalk as crosswalk_service
@@ -32,6 +33,7 @@ from aslgraph.kg.index import (
     short,
     split_iri,
 )
+from aslgraph.kg.matrix import InstrumentMatrix, ProvisionGrid
 from aslgraph.kg.model import (
     Concept,
     Coverage,
@@ -80,6 +82,7 @@ class Catalog:
         self._triples = lru_cache(maxsize=CACHE_SIZE)(self._compute_triples)
         self._schemes = lru_cache(maxsize=1)(self._compute_schemes)
         self._all_provisions = lru_cache(maxsize=1)(self._compute_all_provisions)
+        self._instrument_matrix = lru_cache(maxsize=1)(self._compute_instrument_matrix)
 
     # ------------------------------------------------------------ the index, built on first use
 
@@ -478,6 +481,27 @@ class Catalog:
 
     def _compute_coverage(self, from_scheme: str, to_scheme: str) -> Coverage:
         return coverage_service.coverage(self.index, self.views, from_scheme, to_scheme)
+
+    # ---- the crosswalk as matrices (issue 12, analyst UI): aslgraph.kg.matrix
+
+    def instrument_matrix(self) -> InstrumentMatrix:
+        """Every scheme against every other: the mapped provision pairs and their strength."""
+        return self._instrument_matrix()
+
+    def _compute_instrument_matrix(self) -> InstrumentMatrix:
+        labels: dict[str, str] = {}
+        for instrument in self.instruments():
+            for scheme in (instrument.scheme, *instrument.schemes):
+                labels.setdefault(scheme, instrument.label or instrument.curie)
+        return matrix_service.instrument_matrix(self.index, self.schemes(), labels)
+
+    def provision_grid(self, from_scheme: str, to_scheme: str) -> ProvisionGrid:
+        """Provisions by provisions of two schemes, on their coverage (same errors as
+        :meth:`coverage`)."""
+        coverage = self.coverage(from_scheme, to_scheme)
+        return matrix_service.provision_grid(self.index, self.views, coverage)
+
+    # ---- end of the matrices
 
     # ------------------------------------------------------------ obligations
 

@@ -106,12 +106,30 @@ class OrgServices:
 
     @cached_property
     def catalog(self) -> Catalog:
-        from aslgraph.store import OxigraphStore
+        from aslgraph.remote.store import open_store
 
-        store = OxigraphStore.from_paths(self.settings.kg_dirs, root=self.settings.root)
-        catalog = Catalog(store, self.settings)
+        # the files, or the remote store of ASLGRAPH_STORE_URL (decision 0016)
+        catalog = Catalog(open_store(self.settings), self.settings)
         catalog.warm()
         return catalog
+
+    def refresh(self) -> None:
+        """Drop the catalog when it reads a remote store that was reloaded since it was built
+        (one marker read per job; nothing for the embedded store)."""
+        built = self.__dict__.get("catalog")
+        if built is None or not self.settings.store_url:
+            return
+        from aslgraph.remote.store import StoreSnapshot, read_marker
+        from aslgraph.store import StoreError
+
+        store = built.store
+        if isinstance(store, StoreSnapshot):
+            try:
+                marker = read_marker(store.origin.client, self.settings)
+            except StoreError:  # the store is away: the snapshot still holds its last load
+                return
+            if marker is not None and marker.version != store.version:
+                del self.__dict__["catalog"]
 
 
 def run(
@@ -133,6 +151,7 @@ def run(
     upload = parse_upload(
         body, job.media_type, max_bytes=max_bytes, limits=UploadLimits.of(services.settings)
     )
+    services.refresh()  # a remote store reloaded since the catalog was built (decision 0016)
     if progress is not None:
         progress(PARSED, upload.triples, upload.triples)
     if job.op == "posture":

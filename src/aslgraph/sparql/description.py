@@ -25,6 +25,8 @@ FORMAT_IRIS: dict[str, str] = {
     "application/n-triples": FORMATS + "N-Triples",
     "application/ld+json": FORMATS + "JSON-LD",
     "application/rdf+xml": FORMATS + "RDF_XML",
+    "application/n-quads": FORMATS + "N-Quads",
+    "application/trig": FORMATS + "TriG",
 }
 """The W3C format IRIs (https://www.w3.org/ns/formats/) of the media types served."""
 

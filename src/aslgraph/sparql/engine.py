@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from aslgraph.config import Settings
 from aslgraph.media import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, negotiate
 from aslgraph.namespaces import PREFIXES
+from aslgraph.remote.store import RemoteStore
 from aslgraph.sparql import cost, guard
 from aslgraph.sparql.cache import AnswerCache, CachedAnswer
 from aslgraph.sparql.cost import CostHistory
@@ -42,6 +43,7 @@ from aslgraph.sparql.errors import (
     UnknownGraphError,
 )
 from aslgraph.sparql.protocol import Dataset
+from aslgraph.sparql.remote import RemoteQueries
 from aslgraph.sparql.worker import Evaluator, QueryJob, QueryReply
 from aslgraph.store import OxigraphStore
 from aslgraph.workers.pool import (
@@ -90,11 +92,15 @@ class SparqlEngine:
     does both).
     """
 
-    def __init__(self, settings: Settings, store: OxigraphStore):
+    def __init__(self, settings: Settings, store: OxigraphStore | RemoteStore):
         self.settings = settings
         self.store = store
         self.graphs: tuple[str, ...] = tuple(source.graph for source in store.sources)
         self._graph_set = frozenset(self.graphs)
+        # a remote store answers the queries itself (decision 0016): no worker pool
+        self._remote = RemoteQueries(store, settings) if isinstance(store, RemoteStore) else None
+        self.version = store.version if isinstance(store, RemoteStore) else ""
+        """The remote store's version marker (a reload changes it); part of every cache key."""
         self.cache = AnswerCache(max_entries=CACHE_ENTRIES, max_bytes=CACHE_BYTES)
         self.costs = CostHistory(settings.slow_query_seconds)
         self.stats = EngineStats()
@@ -110,6 +116,8 @@ class SparqlEngine:
         app does this so that start-up does not wait for them): the first query waits until
         they are ready, and gets EngineBusyError (503) if they could not start.
         """
+        if self._remote is not None:
+            return
         task = asyncio.get_running_loop().create_task(self._start_pool())
         self._starting = task
         if wait:
@@ -118,6 +126,7 @@ class SparqlEngine:
             task.add_done_callback(_log_start_failure)
 
     async def _start_pool(self) -> WorkerPool:
+        assert isinstance(self.store, OxigraphStore)  # noqa: S101 - a remote store has no pool
         pool = WorkerPool(
             self.settings.query_workers,
             dataset=self.store.dump_nquads(),
@@ -144,6 +153,8 @@ class SparqlEngine:
         if self._pool is not None:
             await self._pool.stop()
             self._pool = None
+        if self._remote is not None:
+            self._remote.close()
 
     async def started(self) -> None:
         """Wait until the worker start begun by :meth:`start` has ended (well or not)."""
@@ -202,6 +213,7 @@ class SparqlEngine:
             graph.media_type if graph else None,
             dataset,
             base,
+            self.version,
         )
         cached = self.cache.get(key)
         if cached is not None:
@@ -212,7 +224,7 @@ class SparqlEngine:
             query_shape = await asyncio.to_thread(cost.shape, query)
         else:
             query_shape = cost.shape_cached(query)
-        reply, body = await self._evaluate(job, query_shape)
+        reply, body = await self._evaluate(job, query_shape, analysis.form)
         if not reply.ok:
             raise failure(reply, accept, self.settings)
         offer = graph if reply.form == "construct" else results
@@ -221,7 +233,12 @@ class SparqlEngine:
             self.cache.put(key, CachedAnswer(body, offer.content_type), key_size=len(query) + 256)
         return Answer(body, offer.content_type)
 
-    async def _evaluate(self, job: QueryJob, query_shape: cost.Shape) -> tuple[QueryReply, bytes]:
+    async def _evaluate(
+        self, job: QueryJob, query_shape: cost.Shape, form: str | None = None
+    ) -> tuple[QueryReply, bytes]:
+        if self._remote is not None:
+            self.stats.evaluated += 1
+            return await self._remote.run(job, form)
         pool = self._pool if self._pool is not None else await self._pool_ready()
         timeout = self.settings.query_timeout
         self.stats.evaluated += 1
@@ -271,6 +288,24 @@ class SparqlEngine:
         reply = QueryReply.decode(header)
         self.costs.record(query_shape.fingerprint, reply.seconds)
         return reply, body
+
+    def use(self, store: RemoteStore) -> None:
+        """Answer from ``store`` from now on: the same remote store after a reload (a new
+        version marker). Cached answers of the old version are dropped."""
+        self.store = store
+        self.graphs = tuple(source.graph for source in store.sources)
+        self._graph_set = frozenset(self.graphs)
+        self.version = store.version
+        self._remote = RemoteQueries(store, self.settings) if self._remote is None else self._remote
+        self._remote.store = store
+        self.cache.clear()
+        self._descriptions = {}
+        self._graph_sizes = None
+
+    @property
+    def remote(self) -> bool:
+        """True when a remote store answers the queries (there is no worker pool)."""
+        return self._remote is not None
 
     def pool_status(self) -> PoolStatus | None:
         """The query workers' state now; None until they have started."""

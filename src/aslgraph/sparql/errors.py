@@ -117,3 +117,10 @@ class EngineFaultError(SparqlError):
     query is not at fault and may succeed when sent again."""
 
     kind = "engine-fault"
+
+
+class StoreUnavailableError(EngineFaultError):
+    """The remote SPARQL store cannot be reached or failed (decision 0016): not the query's
+    fault; it may succeed once the store is back."""
+
+    kind = "store-unavailable"

@@ -151,6 +151,13 @@ class Evaluator:
             return _error("syntax", str(exc))
         except (OSError, ValueError, RuntimeError) as exc:
             return _error("evaluation", str(exc))
+        return self.write(result, job)
+
+    def write(
+        self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: QueryJob
+    ) -> tuple[QueryReply, bytes]:
+        """Write ``result`` in the job's format within the caps (never raises). A remote
+        store's answer, parsed by pyoxigraph, is written here too (``sparql/remote.py``)."""
         try:
             if isinstance(result, ox.QueryBoolean):
                 return self._boolean(result, job.results)

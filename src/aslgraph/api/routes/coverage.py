@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -22,27 +20,13 @@ from aslgraph.api.rest import (
     page_of,
     problem_responses,
 )
-from aslgraph.kg.model import Coverage, CoverageRow, CoverageSide
+from aslgraph.kg.export.tables import coverage_csv
+from aslgraph.kg.model import CoverageRow, CoverageSide
 from aslgraph.media import CSV, JSON, REST_JSON_LD, TABLE_OFFERS, Offer
 
 router = APIRouter(prefix="/api/coverage", tags=["coverage"], route_class=RestRoute)
 
 FORMATS = {"json": JSON, "jsonld": REST_JSON_LD, "csv": CSV}
-CSV_COLUMNS = (
-    "side",
-    "provision",
-    "notation",
-    "label",
-    "kind",
-    "covered",
-    "relation",
-    "confidence",
-    "status",
-    "other",
-    "other_notation",
-    "other_label",
-    "mapping",
-)
 
 
 class CoveragePage(Page[CoverageRow]):
@@ -62,44 +46,6 @@ class CoveragePage(Page[CoverageRow]):
     from_scheme: str
     to_scheme: str
     summary: list[CoverageSide]
-
-
-def _csv_cell(value: str | None) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def coverage_csv(coverage: Coverage) -> bytes:
-    """Every row (not paged): one line per link, one line for an uncovered provision."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in coverage.rows:
-        head = [
-            row.side,
-            row.curie,
-            _csv_cell(row.notation),
-            _csv_cell(row.label),
-            row.kind.id if row.kind else "",
-            "true" if row.covered else "false",
-        ]
-        if not row.links:
-            writer.writerow([*head, "", "", "", "", "", "", ""])
-        for link in row.links:
-            writer.writerow(
-                [
-                    *head,
-                    link.relation.id,
-                    "" if link.confidence is None else f"{link.confidence:g}",
-                    link.status.id if link.status else "",
-                    link.other.curie,
-                    _csv_cell(link.other.notation),
-                    _csv_cell(link.other.label),
-                    link.mapping,
-                ]
-            )
-    return out.getvalue().encode("utf-8")
 
 
 async def coverage_offer(

@@ -26,6 +26,8 @@ class Health(BaseModel):
     files: int
     triples: int
     load_seconds: float
+    store_version: str | None = None
+    """A remote store's version marker (the content hash of its load); null: embedded."""
 
 
 @router.get(
@@ -35,13 +37,14 @@ class Health(BaseModel):
     description="200 whenever the process answers, whatever its workers are doing: use it "
     "to tell whether to restart the process. Whether to send it traffic: /health/ready.",
 )
-async def health(store: StoreDep) -> Health:
+async def health(request: Request, store: StoreDep) -> Health:
     return Health(
         status="ok",
         version=__version__,
         files=len(store.sources),
         triples=len(store),
         load_seconds=round(store.load_seconds, 4),
+        store_version=getattr(getattr(request.app.state, "store_status", None), "version", None),
     )
 
 
@@ -145,7 +148,12 @@ async def ready(request: Request, response: Response, store: StoreDep) -> Readin
     if not catalog:
         reasons.append("the knowledge graph is still being indexed")
     sparql, validation = engine.pool_status(), runner.pool_status()
+    away = getattr(getattr(state, "store_status", None), "away", None)
+    if away is not None:  # a remote store (decision 0016), which answers the queries itself
+        reasons.append(f"the knowledge graph's store cannot be read: {away}")
     for name, status in (("SPARQL", sparql), ("validation", validation)):
+        if status is None and name == "SPARQL" and engine.remote:
+            continue
         if status is None:
             reasons.append(f"the {name} workers have not started yet")
         elif status.live == 0:

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from aslgraph.api.problems import ProblemError
+from aslgraph.api.ui import layout
 from aslgraph.config import Settings
 from aslgraph.media import HTML, negotiate
 from aslgraph.namespaces import ID, PREFIXES
@@ -89,6 +90,8 @@ _ANSWER_TYPES = {
         "application/n-triples",
         "application/ld+json",
         "application/rdf+xml",
+        "application/n-quads",  # a CONSTRUCT answer's triples, in the default graph
+        "application/trig",
     )
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -107,7 +110,14 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @cache
 def _page(folder: Path, timeout: float, max_rows: int) -> QueryPage:
-    return QueryPage.load(folder, prefixes=PREFIXES, id_base=ID, timeout=timeout, max_rows=max_rows)
+    return QueryPage.load(
+        folder,
+        prefixes=PREFIXES,
+        id_base=ID,
+        timeout=timeout,
+        max_rows=max_rows,
+        header=layout.nav("./", "query"),  # the analyst UI's site navigation (issue 12)
+    )
 
 
 def _problem(exc: SparqlError) -> ProblemError:
@@ -162,7 +172,8 @@ def _without_query(
     description="A SPARQL 1.1 Protocol query by GET. Without `query`, answers with the SPARQL "
     "1.1 Service Description for RDF Accept types (Turtle by default) or the HTML query page "
     "for browsers. SELECT/ASK answers: SPARQL JSON (default), XML, CSV, TSV; CONSTRUCT/DESCRIBE "
-    "answers: Turtle (default), N-Triples, JSON-LD, RDF/XML.",
+    "answers: Turtle (default), N-Triples, JSON-LD, RDF/XML, and N-Quads or TriG (the "
+    "answer's triples in the default graph).",
     responses=_RESPONSES,
     openapi_extra={
         "parameters": [

@@ -1,8 +1,10 @@
 // The aslgraph SPARQL query page: runs the query with a POST to the endpoint and renders the
-// answer. No libraries and nothing loaded from elsewhere.
+// answer. No libraries and nothing loaded from elsewhere. Used when the YASGUI editor
+// (sparql-editor.js) did not start.
 "use strict";
 
 (function () {
+  if (document.body.dataset.editor === "yasgui") return;  // sparql-editor.js took over
   const form = document.getElementById("query-form");
   const editor = document.getElementById("query");
   const format = document.getElementById("format");
