@@ -48,3 +48,81 @@ def test_parse_error_names_file_line_and_column(tmp_path: Path) -> None:
 def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(SourceNotFoundError, match="no such file or folder"):
         OxigraphStore.from_paths([tmp_path / "nope"], root=tmp_path)
+
+
+# ---------------------------------------------------------------- the store kept between runs
+
+
+def _quads(store: OxigraphStore) -> list[tuple[str, ...]]:
+    """The store's quads in its order, each blank node written ``_:`` (every parse names them
+    afresh, so two stores of the same files differ only there)."""
+
+    def text(term: object) -> str:
+        return "_:" if isinstance(term, ox.BlankNode) else str(term)
+
+    return [
+        (text(q.subject), text(q.predicate), text(q.object), text(q.graph_name))
+        for q in store.quads()
+    ]
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    folder = tmp_path / "kg"
+    folder.mkdir()
+    (folder / "a.ttl").write_text(
+        "@prefix e: <urn:e#> .\ne:z e:p e:a , e:b .\ne:y e:p [ e:q 1 ] .\n", encoding="utf-8"
+    )
+    (folder / "b.ttl").write_text('@prefix e: <urn:e#> .\ne:x e:p "b"@en .\n', encoding="utf-8")
+    return folder
+
+
+def test_a_kept_store_is_read_back_in_the_same_order(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aslgraph.store as store_module
+
+    cache = tmp_path / "cache"
+    uncached = OxigraphStore.from_paths([sources], root=tmp_path)
+    built = OxigraphStore.from_paths([sources], root=tmp_path, cache_dir=cache)
+    assert len(list(cache.glob("store-*.nq"))) == 1
+    ordered: list[int] = []
+    real = store_module.canonical_order
+    monkeypatch.setattr(store_module, "canonical_order", lambda *a: ordered.append(1) or real(*a))
+    again = OxigraphStore.from_paths([sources], root=tmp_path, cache_dir=cache)
+    assert ordered == []  # read back, not parsed and ordered again
+    assert _quads(again) == _quads(built) == _quads(uncached)
+    assert [s.graph for s in again.sources] == [s.graph for s in uncached.sources]
+
+
+def test_a_changed_file_is_never_served_from_an_old_copy(sources: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    OxigraphStore.from_paths([sources], root=tmp_path, cache_dir=cache)
+    (sources / "b.ttl").write_text('@prefix e: <urn:e#> .\ne:x e:p "changed"@en .\n', "utf-8")
+    changed = OxigraphStore.from_paths([sources], root=tmp_path, cache_dir=cache)
+    assert ox.Literal("changed", language="en") in {q.object for q in changed.quads()}
+    assert len(list(cache.glob("store-*.nq"))) == 2
+
+
+def test_a_damaged_copy_is_rebuilt_and_an_unwritable_cache_is_no_error(
+    sources: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    expected = _quads(OxigraphStore.from_paths([sources], root=tmp_path, cache_dir=cache))
+    (kept,) = cache.glob("store-*.nq")
+    kept.write_bytes(kept.read_bytes().replace(b"urn:e#a", b"urn:e#Z"))
+    assert _quads(OxigraphStore.from_paths([sources], root=tmp_path, cache_dir=cache)) == expected
+    assert b"urn:e#Z" not in kept.read_bytes()  # written again, whole
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    store = OxigraphStore.from_paths([sources], root=tmp_path, cache_dir=blocked / "cache")
+    assert _quads(store) == expected
+
+
+def test_a_file_that_does_not_parse_is_reported_with_a_cache_too(
+    sources: Path, tmp_path: Path
+) -> None:
+    (sources / "b.ttl").write_text("@prefix e: <urn:e#> .\ne:x e:p\n", encoding="utf-8")
+    with pytest.raises(ParseError):
+        OxigraphStore.from_paths([sources], root=tmp_path, cache_dir=tmp_path / "cache")
+    assert not list((tmp_path / "cache").glob("store-*.nq"))

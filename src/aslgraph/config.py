@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +28,17 @@ def default_validation_memory() -> int:
     the machine swap."""
     total = physical_memory()
     return min(8 * _GIB, total // 2) if total else 8 * _GIB
+
+
+def default_cache_dir() -> str:
+    """``$XDG_CACHE_HOME/aslgraph``, else ``~/.cache/aslgraph``; empty (no cache) without a home."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory to be found
+            return ""
+    return str(Path(base) / "aslgraph")
 
 
 def resource_root() -> Path:
@@ -120,6 +132,10 @@ class Settings(BaseSettings):
     validation_worker_recycle_bytes: int = 1_073_741_824
     """Resident memory past which a validation worker is replaced after its job, so that one
     large upload does not leave its memory held (0: never)."""
+    cache_dir: str = Field(default_factory=default_cache_dir)
+    """Folder where the store built from the knowledge-graph files is kept between runs, named by
+    a digest of the files' contents (``store.StoreCache``), so that a command or a server starts
+    without parsing them again; empty: nothing is kept."""
     page_size: int = 50
     """Default page size of REST lists."""
     max_page_size: int = 500
@@ -164,6 +180,11 @@ class Settings(BaseSettings):
     @property
     def queries_dir(self) -> Path:
         return self.root / "queries"
+
+    @property
+    def store_cache(self) -> Path | None:
+        """:attr:`cache_dir` as a folder, or None when no cache is kept."""
+        return Path(self.cache_dir) if self.cache_dir else None
 
     @property
     def kg_dirs(self) -> tuple[Path, ...]:

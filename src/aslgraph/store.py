@@ -10,6 +10,9 @@ which a remote SPARQL store implements too (:mod:`aslgraph.remote`, decision 001
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -113,28 +116,38 @@ class OxigraphStore:
         self.load_seconds = load_seconds
 
     @classmethod
-    def from_paths(cls, paths: Iterable[Path], *, root: Path) -> OxigraphStore:
+    def from_paths(
+        cls, paths: Iterable[Path], *, root: Path, cache_dir: Path | None = None
+    ) -> OxigraphStore:
         """Load every RDF file under ``paths`` into its own named graph.
+
+        With ``cache_dir``, the store built from files with exactly these names and contents is
+        kept there (:class:`StoreCache`) and read back instead of parsing them again.
 
         Raises SourceNotFoundError for a missing or unreadable path and ParseError (with file,
         line and column) for a file that is not valid RDF.
         """
         start = time.perf_counter()
+        sources = [_source(path, root) for path in discover(paths)]
+        cache = StoreCache(cache_dir, sources) if cache_dir is not None else None
+        kept = cache.read() if cache is not None else None
+        if kept is not None:
+            return cls(kept, sources, time.perf_counter() - start)
         store = ox.Store()
-        sources: list[SourceFile] = []
-        for path in discover(paths):
-            relative = relative_name(path, root)
-            graph = str(graph_iri(relative))
+        for source in sources:
             try:
                 store.bulk_load(
-                    path=str(path),
-                    format=RDF_SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE),
-                    to_graph=ox.NamedNode(graph),
+                    path=str(source.path),
+                    format=RDF_SUFFIXES.get(source.path.suffix, ox.RdfFormat.TURTLE),
+                    to_graph=ox.NamedNode(source.graph),
                 )
             except SyntaxError as exc:
-                raise _parse_error(path, exc) from None
-            sources.append(SourceFile(path=path, relative=relative, graph=graph))
-        store = canonical(store, [source.graph for source in sources])
+                raise _parse_error(source.path, exc) from None
+        ordered = canonical_order(store, [source.graph for source in sources])
+        store = ox.Store()
+        store.bulk_extend(ordered)
+        if cache is not None:
+            cache.write(ordered)
         return cls(store, sources, time.perf_counter() - start)
 
     @property
@@ -170,15 +183,23 @@ class OxigraphStore:
 
 
 def canonical(store: ox.Store, graphs: Sequence[str]) -> ox.Store:
-    """A copy of ``store`` with its quads inserted in one canonical order: by graph (in the
-    order of ``graphs``), then subject, predicate and object as N-Triples text.
+    """A copy of ``store`` with its quads inserted in one canonical order
+    (:func:`canonical_order`).
 
-    pyoxigraph's in-memory store gives rows in the order their quads were inserted, and the
-    answers of the catalog and of applicability follow that order (the first reason found, the
-    order of a list of sources). A remote store returns rows in an order of its own, so both the
-    embedded store and the snapshot of a remote one (decision 0016) are built in this order,
-    and give the same answers.
+    pyoxigraph's in-memory store gives rows in an order that follows the order their quads
+    were inserted, and the answers of the catalog and of applicability follow that order (the
+    first reason found, the order of a list of sources). A remote store returns rows in an order
+    of its own, so both the embedded store and the snapshot of a remote one (decision 0016) are
+    built in this order, and give the same answers.
     """
+    ordered = ox.Store()
+    ordered.bulk_extend(canonical_order(store, graphs))
+    return ordered
+
+
+def canonical_order(store: ox.Store, graphs: Sequence[str]) -> list[ox.Quad]:
+    """Every quad of ``store`` by graph (in the order of ``graphs``), then subject, predicate
+    and object as N-Triples text."""
     position = {graph: index for index, graph in enumerate(graphs)}
     last = len(position)
 
@@ -187,9 +208,78 @@ def canonical(store: ox.Store, graphs: Sequence[str]) -> ox.Store:
         where = position.get(graph.value, last) if isinstance(graph, ox.NamedNode) else last
         return (where, str(quad.subject), str(quad.predicate), str(quad.object))
 
-    ordered = ox.Store()
-    ordered.bulk_extend(sorted(store.quads_for_pattern(None, None, None, None), key=key))
-    return ordered
+    return sorted(store.quads_for_pattern(None, None, None, None), key=key)
+
+
+class StoreCache:
+    """The store built from some files, kept on disk as N-Quads in :func:`canonical_order`.
+
+    Read back in that order (``Store.load`` inserts in document order), it is the same store,
+    and gives the same answers in the same order, for a third of the time of parsing the files
+    and ordering their quads. The file is named by a digest of what the store depends on: this
+    layout, the pyoxigraph version, and each source's name and SHA-256 of its bytes; so a changed
+    file is never served from an old copy. The copy's own SHA-256 heads it and is checked on
+    every read: a damaged copy is rebuilt, never read. Nothing here is ever an error: a cache
+    that cannot be read or written is a cache miss.
+    """
+
+    LAYOUT = "aslgraph-store-cache/1"
+    KEEP = 8
+    """Copies kept (the most recently written), for several checkouts or data directories."""
+
+    def __init__(self, directory: Path, sources: Sequence[SourceFile]):
+        self.directory = directory
+        digest = hashlib.sha256(f"{self.LAYOUT}\n{ox.__version__}\n".encode())
+        for source in sources:
+            try:
+                content = source.path.read_bytes()
+            except OSError:
+                content = b""  # bulk_load reports it; a key that matches nothing meanwhile
+            digest.update(f"{source.relative}\n{source.graph}\n".encode())
+            digest.update(hashlib.sha256(content).digest())
+        self.path = directory / f"store-{digest.hexdigest()[:32]}.nq"
+
+    def read(self) -> ox.Store | None:
+        """The kept store, or None when there is none (or it is damaged)."""
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return None
+        head, _, body = data.partition(b"\n")
+        if head != b"# sha256 " + hashlib.sha256(body).hexdigest().encode():
+            return None
+        store = ox.Store()
+        try:
+            store.load(body, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError):
+            return None
+        return store
+
+    def write(self, quads: Sequence[ox.Quad]) -> None:
+        """Keep ``quads`` (in their order), atomically; drop the oldest copies beyond KEEP."""
+        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        data = b"# sha256 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=self.directory, prefix=".store-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(name, self.path)
+            finally:
+                Path(name).unlink(missing_ok=True)  # gone after the replace; a partial copy
+            kept = sorted(
+                self.directory.glob("store-*.nq"), key=lambda p: p.stat().st_mtime, reverse=True
+            )
+            for old in kept[self.KEEP :]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            return
+
+
+def _source(path: Path, root: Path) -> SourceFile:
+    relative = relative_name(path, root)
+    return SourceFile(path=path, relative=relative, graph=str(graph_iri(relative)))
 
 
 def _parse_error(path: Path, exc: SyntaxError) -> ParseError:

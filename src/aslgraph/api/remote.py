@@ -41,7 +41,9 @@ def open_stores(settings: Settings) -> tuple[OxigraphStore, RemoteStore | None]:
     endpoint forwards to (the first is then its snapshot). Raises the errors of
     :meth:`RemoteStore.open` and :meth:`~aslgraph.store.OxigraphStore.from_paths`."""
     if not settings.store_url:
-        return OxigraphStore.from_paths(settings.kg_dirs, root=settings.root), None
+        return OxigraphStore.from_paths(
+            settings.kg_dirs, root=settings.root, cache_dir=settings.store_cache
+        ), None
     remote = RemoteStore.open(settings)
     return remote.snapshot(), remote
 

@@ -419,7 +419,9 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
         "csv": (media.SPARQL_CSV, media.N_TRIPLES),
         "json": (media.SPARQL_JSON, media.JSON_LD),
     }[args.format]
-    store = OxigraphStore.from_paths(settings.kg_dirs, root=settings.root)
+    store = OxigraphStore.from_paths(
+        settings.kg_dirs, root=settings.root, cache_dir=settings.store_cache
+    )
     budget = settings.query_timeout if args.timeout is None else args.timeout
     cap_memory(settings.max_query_memory_bytes)
     stopped = (
@@ -866,7 +868,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.kg.export.service import export
     from aslgraph.store import OxigraphStore
 
-    store = OxigraphStore.from_paths(settings.kg_dirs, root=settings.root)
+    store = OxigraphStore.from_paths(
+        settings.kg_dirs, root=settings.root, cache_dir=settings.store_cache
+    )
     try:
         answer = export(
             args.format,

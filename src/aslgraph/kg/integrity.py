@@ -79,7 +79,7 @@ def check(
     """
     settings = settings or Settings()
     paths: list[Path] = [settings.ontology_dir, *(data_paths or [settings.data_dir])]
-    store = OxigraphStore.from_paths(paths, root=settings.root)
+    store = OxigraphStore.from_paths(paths, root=settings.root, cache_dir=settings.store_cache)
     validator = validator or Validator.from_paths([settings.shapes_dir / "kg"])
     files = _files_by_subject(store)
 

@@ -332,4 +332,6 @@ def open_store(settings: Settings) -> OxigraphStore:
     :meth:`OxigraphStore.from_paths`."""
     if settings.store_url:
         return RemoteStore.open(settings).snapshot()
-    return OxigraphStore.from_paths(settings.kg_dirs, root=settings.root)
+    return OxigraphStore.from_paths(
+        settings.kg_dirs, root=settings.root, cache_dir=settings.store_cache
+    )
