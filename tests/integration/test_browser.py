@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from rdflib import Graph
+from scripts.screenshots import CHROMEDRIVER, CHROMIUM, chrome_options
 
 from org_expect import header_expectations, matches, verdict_expectations, verdicts_match
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("ASLGRAPH_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("ASLGRAPH_CHROMEDRIVER", "/usr/bin/chromedriver")
+
 INVALID_EXAMPLE = ROOT / "examples" / "invalid" / "gpai-sr-provider-with-gaps.ttl"
 PAGES = [
     "/",
@@ -78,30 +78,10 @@ def browser() -> Iterator[Any]:
     _chromium_or_skip()
     os.environ["SE_OFFLINE"] = "true"  # selenium must never fetch a driver
     from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
     profile = tempfile.mkdtemp(prefix="aslgraph-chromium-")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-default-apps",
-        "--disable-extensions",
-        "--disable-sync",
-        "--no-first-run",
-        "--no-default-browser-check",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    options = chrome_options(profile)  # the screenshots' browser: only 127.0.0.1 resolves
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
     driver.get("about:blank")
