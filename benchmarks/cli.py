@@ -5,6 +5,11 @@ process and prints the median and the slowest wall time and the peak resident me
 process (``ru_maxrss`` of the child, as ``/usr/bin/time`` reports it), beside the issue's
 target where it names one. The 10^3-triple graph is generated (:mod:`benchmarks.orggen`).
 
+The processes run as an installed command does: with bytecode caches written (the benchmark
+drops ``PYTHONDONTWRITEBYTECODE`` from their environment) and the store cache of
+``ASLGRAPH_CACHE_DIR``. A first, untimed run of each command fills both; its time is printed
+apart ("first s"), since a user pays it once after installing or changing the data.
+
 Run: ``.venv/bin/python -m benchmarks.cli [--runs 5]``. Not a test: it asserts nothing.
 """
 
@@ -24,6 +29,7 @@ from benchmarks.orggen import generate
 ROOT = Path(__file__).resolve().parents[1]
 HEALTH = "examples/invalid/health-agents-short-of-their-policy.ttl"
 THREE = "examples/valid/us-large-frontier-developer-three-regimes.ttl"
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _commands(graph: Path) -> list[tuple[str, list[str], float | None]]:
@@ -50,6 +56,7 @@ def _run(args: list[str]) -> tuple[float, float, int]:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=ENV,
     )
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
@@ -65,15 +72,20 @@ def main(argv: list[str] | None = None) -> int:
         data, _ = generate(1000, seed=7, rate=0.3)
         graph.write_text(data, encoding="utf-8")
         print(f"load average {os.getloadavg()[0]:.2f}; {args.runs} runs each")
-        print(f"{'command':24} {'median s':>9} {'max s':>7} {'peak MiB':>9} {'target s':>9}  exit")
+        print(
+            f"{'command':24} {'first s':>8} {'median s':>9} {'max s':>7} {'peak MiB':>9} "
+            f"{'target s':>9}  exit"
+        )
         for name, command, target in _commands(graph):
+            first = _run(command)[0]
             runs = [_run(command) for _ in range(args.runs)]
             times = [r[0] for r in runs]
             peak = max(r[1] for r in runs)
             codes = sorted({r[2] for r in runs})
             goal = f"{target:>9.1f}" if target is not None else f"{'-':>9}"
             print(
-                f"{name:24} {statistics.median(times):>9.2f} {max(times):>7.2f} {peak:>9.0f} "
+                f"{name:24} {first:>8.2f} {statistics.median(times):>9.2f} {max(times):>7.2f} "
+                f"{peak:>9.0f} "
                 f"{goal}  {','.join(map(str, codes))}"
             )
     return 0
