@@ -53,7 +53,10 @@ class FastEngine:
         self.checks: list[Check] = compiler.compile()
         self.overridden = tuple(compiler.overridden)
         self.threads = threads if threads > 0 else default_threads()
-        """Checks run at once; pyoxigraph releases the GIL while it evaluates a query."""
+        """Checks run at once. pyoxigraph 0.5 evaluates a query as its solutions are iterated,
+        holding the GIL: four queries took 0.36 s on two threads against 0.38 s on one (issue
+        11), so the threads overlap little; a second core is used by forking
+        (:mod:`aslgraph.workers.forked`), not by threads."""
         self.last_timings: list[tuple[str, float, int]] = []
         """(check, seconds, results) of the last validation, for the benchmark."""
         self._cost: list[float] = [0.0] * len(self.checks)
