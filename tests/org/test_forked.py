@@ -80,3 +80,44 @@ def test_deciding_in_two_processes_gives_what_one_gives(
     assert two.found == one.found
     assert two.systemic == one.systemic
     assert [r.model_dump() for r in two.assessed] == [r.model_dump() for r in one.assessed]
+
+
+def test_a_validation_in_two_processes_reports_what_one_does(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deciding and the shapes' checks both split (their thresholds lowered for a small graph):
+    the same results, each check's progress reported once."""
+    from aslgraph.config import Settings
+    from aslgraph.shacl import build_engine
+    from aslgraph.shacl import engine as fast
+    from aslgraph.workers import forked
+
+    text, _ = generate(6_000, seed=3)
+    monkeypatch.setattr(fast, "SPLIT_MIN_QUADS", 0)
+    monkeypatch.setattr(validation, "FAN_OUT_MIN", 4)
+    engine = build_engine("fast", Settings())
+    calls: list[int] = []
+
+    def spied(work: object, processes: int) -> object:
+        calls.append(processes)
+        return fan_out(work, processes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forked, "fan_out", spied)
+    reports = []
+    for processes in (1, 2):
+        upload = parse_upload(text.encode(), "application/n-triples")
+        stages: list[str] = []
+        reports.append(
+            validation.validate(
+                upload,
+                engine,
+                catalog,
+                progress=lambda stage, _n, _t, seen=stages: seen.append(stage),
+                processes=processes,
+            ).report
+        )
+        assert sorted(stages) == sorted([*(c.name for c in engine.checks), "decided"])
+    one, two = reports
+    assert calls == [2, 2]  # the second validation split deciding, then the checks
+    assert len(one.results) > 50 and not one.conforms
+    assert two.results == one.results

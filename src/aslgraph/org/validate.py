@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -121,7 +121,8 @@ def validate(
             progress("decided", len(found), len(found))
         cites = {(_focus_text(d.focus), d.obligation): d.cites for d in found}
         cites.update(policy.cites(fleet))
-        report = _citing(engine.validate(upload.store, progress=progress), cites)
+        split = _splitter(processes) if processes > 1 else None
+        report = _citing(engine.validate(upload.store, progress=progress, split=split), cites)
     return OrgValidation(
         report=report,
         as_of=judged_on,
@@ -132,6 +133,13 @@ def validate(
         postures=tuple(postures),
         cites=cites,
     )
+
+
+def _splitter(processes: int) -> Callable[[Callable[[int, int], Any]], list[Any]]:
+    """Work split in ``processes`` shares over forked copies of this process."""
+    from aslgraph.workers.forked import fan_out
+
+    return lambda work: fan_out(work, processes)
 
 
 def _focus_text(key: str) -> str:

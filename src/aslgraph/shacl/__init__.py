@@ -38,11 +38,16 @@ class OrgEngine(Protocol):
     name: str
 
     def validate(
-        self, data: ox.Store, *, progress: Callable[[str, int, int], None] | None = None
+        self,
+        data: ox.Store,
+        *,
+        progress: Callable[[str, int, int], None] | None = None,
+        split: Callable[[Callable[[int, int], Any]], list[Any]] | None = None,
     ) -> ValidationReport:
         """Validate the default graph of ``data`` (with the ontology added) against the shapes.
 
-        ``progress(stage, done, total)`` is called as each stage finishes.
+        ``progress(stage, done, total)`` is called as each stage finishes; ``split`` may run the
+        work in shares in other processes (an engine may ignore it).
         """
         ...
 

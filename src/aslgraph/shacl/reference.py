@@ -155,8 +155,15 @@ class PyshaclEngine:
             ontology.parse(path, format="turtle")
         return cls(load_shapes([shapes_dir]), ontology)
 
-    def validate(self, data: ox.Store, *, progress: Progress | None = None) -> ValidationReport:
-        """Validate the default graph of ``data`` with pyshacl (one stage)."""
+    def validate(
+        self,
+        data: ox.Store,
+        *,
+        progress: Progress | None = None,
+        split: Callable[[Callable[[int, int], Any]], list[Any]] | None = None,
+    ) -> ValidationReport:
+        """Validate the default graph of ``data`` with pyshacl (one stage; ``split`` is not
+        used: pyshacl runs in one process)."""
         graph = store_to_graph(data)
         graph += self.ontology
         report = self.validator.validate(graph)
