@@ -60,8 +60,8 @@ class FastEngine:
         self.threads = threads if threads > 0 else default_threads()
         """Checks run at once. pyoxigraph 0.5 evaluates a query as its solutions are iterated,
         holding the GIL: four queries took 0.36 s on two threads against 0.38 s on one (issue
-        11), so the threads overlap little. Deciding duties uses a second core by forking
-        (:mod:`aslgraph.workers.forked`); the checks do not yet."""
+        11), so the threads overlap little; a large graph's checks use a second core by forking
+        (``split``, :mod:`aslgraph.workers.forked`)."""
         self.last_timings: list[tuple[str, float, int]] = []
         """(check, seconds, results) of the last validation, for the benchmark."""
         self._cost: list[float] = [0.0] * len(self.checks)
