@@ -238,30 +238,43 @@ def test_a_batch_on_a_scheduler_gives_what_validate_gives_each_file(
     assert changed  # the later date changes some answers: it really was passed on
 
 
-def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(
-    cluster: Cluster, tmp_path: Path
-) -> None:
-    graphs = tmp_path / "graphs"
-    copies = 6  # enough that work remains when the first line appears
-    for n in range(copies):
+def _copies(graphs: Path, count: int, nest: bool) -> list[str]:
+    """``count`` copies of every example under ``graphs`` (``copy-N/valid/NAME`` when ``nest``,
+    else ``copy-N/NAME``); their paths relative to ``graphs``, sorted."""
+    for n in range(count):
         for path in EXAMPLES:
-            target = graphs / f"copy-{n:02d}" / path.parent.name / path.name
+            where = graphs / f"copy-{n:02d}"
+            target = where / path.parent.name / path.name if nest else where / path.name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-    files = sorted(p.relative_to(graphs).as_posix() for p in graphs.rglob("*.ttl"))
-    out = tmp_path / "out.jsonl"
+    return sorted(p.relative_to(graphs).as_posix() for p in graphs.rglob("*.ttl"))
+
+
+def _started(graphs: Path, cluster: Cluster, out: Path) -> subprocess.Popen[bytes]:
+    """A batch over ``graphs`` on ``cluster``, once it has written its first line (a batch that
+    ended before is returned as it is: the caller asserts it still runs)."""
     batch = subprocess.Popen(
         _batch(str(graphs), "--scheduler", cluster.address, "-o", str(out)),
         env=ENV,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    deadline = time.monotonic() + BATCH_TIMEOUT
+    while time.monotonic() < deadline and batch.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= 1:
+            break
+        time.sleep(0.02)
+    return batch
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    graphs = tmp_path / "graphs"
+    files = _copies(graphs, 6, nest=True)  # enough that work remains when the first line appears
+    out = tmp_path / "out.jsonl"
+    batch = _started(graphs, cluster, out)
     try:
-        deadline = time.monotonic() + BATCH_TIMEOUT
-        while time.monotonic() < deadline and batch.poll() is None:
-            if out.exists() and out.read_bytes().count(b"\n") >= 1:
-                break
-            time.sleep(0.02)
         assert batch.poll() is None, "the batch ended before a worker could be killed"
         victim = cluster.workers[0]
         victim.send_signal(signal.SIGKILL)
@@ -346,25 +359,10 @@ def test_a_lost_scheduler_stops_the_batch_with_3_and_a_resume_finishes_it(
     cluster: Cluster, tmp_path: Path
 ) -> None:
     graphs = tmp_path / "graphs"
-    for n in range(3):
-        for path in EXAMPLES:
-            target = graphs / f"copy-{n}" / path.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-    files = sorted(p.relative_to(graphs).as_posix() for p in graphs.rglob("*.ttl"))
+    files = _copies(graphs, 3, nest=False)
     out = tmp_path / "out.jsonl"
-    batch = subprocess.Popen(
-        _batch(str(graphs), "--scheduler", cluster.address, "-o", str(out)),
-        env=ENV,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    batch = _started(graphs, cluster, out)
     try:
-        deadline = time.monotonic() + BATCH_TIMEOUT
-        while time.monotonic() < deadline and batch.poll() is None:
-            if out.exists() and out.read_bytes().count(b"\n") >= 1:
-                break
-            time.sleep(0.02)
         assert batch.poll() is None, "the batch ended before the scheduler could be killed"
         cluster.scheduler.send_signal(signal.SIGKILL)
         _stdout, stderr = batch.communicate(timeout=BATCH_TIMEOUT)

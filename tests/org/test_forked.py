@@ -55,20 +55,26 @@ def test_a_share_whose_process_dies_is_an_error_not_a_gap() -> None:
         fan_out(_dies, 2)
 
 
-def test_deciding_in_two_processes_gives_what_one_gives(
-    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process counts work was fanned out over (``workers.forked.fan_out``, spied on)."""
     from aslgraph.workers import forked
 
-    text, _ = generate(6_000, seed=3)
-    monkeypatch.setattr(validation, "FAN_OUT_MIN", 4)
-    calls: list[int] = []
+    seen: list[int] = []
 
     def spied(work: object, processes: int) -> object:
-        calls.append(processes)
+        seen.append(processes)
         return fan_out(work, processes)  # type: ignore[arg-type]
 
     monkeypatch.setattr(forked, "fan_out", spied)
+    return seen
+
+
+def test_deciding_in_two_processes_gives_what_one_gives(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, calls: list[int]
+) -> None:
+    text, _ = generate(6_000, seed=3)
+    monkeypatch.setattr(validation, "FAN_OUT_MIN", 4)
     decided = []
     for processes in (1, 2):
         upload = parse_upload(text.encode(), "application/n-triples")
@@ -83,26 +89,18 @@ def test_deciding_in_two_processes_gives_what_one_gives(
 
 
 def test_a_validation_in_two_processes_reports_what_one_does(
-    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, calls: list[int]
 ) -> None:
     """Deciding and the shapes' checks both split (their thresholds lowered for a small graph):
     the same results, each check's progress reported once."""
     from aslgraph.config import Settings
     from aslgraph.shacl import build_engine
     from aslgraph.shacl import engine as fast
-    from aslgraph.workers import forked
 
     text, _ = generate(6_000, seed=3)
     monkeypatch.setattr(fast, "SPLIT_MIN_QUADS", 0)
     monkeypatch.setattr(validation, "FAN_OUT_MIN", 4)
     engine = build_engine("fast", Settings())
-    calls: list[int] = []
-
-    def spied(work: object, processes: int) -> object:
-        calls.append(processes)
-        return fan_out(work, processes)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(forked, "fan_out", spied)
     reports = []
     for processes in (1, 2):
         upload = parse_upload(text.encode(), "application/n-triples")

@@ -222,9 +222,7 @@ def decide(store: ox.Store, catalog: Catalog, as_of: date | None, *, processes: 
     kept: list[PostureReport] = []
     with collector_paused():
         if shares > 1:
-            from aslgraph.workers.forked import fan_out
-
-            for part_found, part_kept in fan_out(share, shares):
+            for part_found, part_kept in _splitter(shares)(share):
                 found.extend(part_found)
                 kept.extend(part_kept)
         else:
