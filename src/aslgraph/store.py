@@ -129,15 +129,16 @@ class OxigraphStore:
         """
         start = time.perf_counter()
         sources = [_source(path, root) for path in discover(paths)]
-        cache = StoreCache(cache_dir, sources) if cache_dir is not None else None
+        contents = [_read(source.path) for source in sources]  # read once: key and parse
+        cache = StoreCache(cache_dir, sources, contents) if cache_dir is not None else None
         kept = cache.read() if cache is not None else None
         if kept is not None:
             return cls(kept, sources, time.perf_counter() - start)
         store = ox.Store()
-        for source in sources:
+        for source, content in zip(sources, contents, strict=True):
             try:
                 store.bulk_load(
-                    path=str(source.path),
+                    content,
                     format=RDF_SUFFIXES.get(source.path.suffix, ox.RdfFormat.TURTLE),
                     to_graph=ox.NamedNode(source.graph),
                 )
@@ -227,14 +228,10 @@ class StoreCache:
     KEEP = 8
     """Copies kept (the most recently written), for several checkouts or data directories."""
 
-    def __init__(self, directory: Path, sources: Sequence[SourceFile]):
+    def __init__(self, directory: Path, sources: Sequence[SourceFile], contents: Sequence[bytes]):
         self.directory = directory
         digest = hashlib.sha256(f"{self.LAYOUT}\n{ox.__version__}\n".encode())
-        for source in sources:
-            try:
-                content = source.path.read_bytes()
-            except OSError:
-                content = b""  # bulk_load reports it; a key that matches nothing meanwhile
+        for source, content in zip(sources, contents, strict=True):
             digest.update(f"{source.relative}\n{source.graph}\n".encode())
             digest.update(hashlib.sha256(content).digest())
         self.path = directory / f"store-{digest.hexdigest()[:32]}.nq"
@@ -275,6 +272,13 @@ class StoreCache:
                 old.unlink(missing_ok=True)
         except OSError:
             return
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceNotFoundError(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def _source(path: Path, root: Path) -> SourceFile:
