@@ -204,7 +204,8 @@ def decide(store: ox.Store, catalog: Catalog, as_of: date | None, *, processes: 
     With ``processes`` above 1 and at least :data:`FAN_OUT_MIN` parties, the parties are split
     in that many contiguous shares assessed in forked copies of this process
     (:mod:`aslgraph.workers.forked`); each party's assessment reads only the graph, so the
-    answer is the same, in the same order, as one process gives."""
+    answer is the same, in the same order, as one process gives. :func:`validate` calls it with
+    the collector paused (:func:`collector_paused`)."""
     if as_of is None:
         return Decided([], {}, ())
     from aslgraph.org.posture.assess import Assessor
@@ -218,15 +219,9 @@ def decide(store: ox.Store, catalog: Catalog, as_of: date | None, *, processes: 
         size = -(-len(parties) // count)
         return _assess(assessor, parties[index * size : (index + 1) * size], as_of, assessed)
 
-    found: list[determinations.Determination] = []
-    kept: list[PostureReport] = []
-    with collector_paused():
-        if shares > 1:
-            for part_found, part_kept in _splitter(shares)(share):
-                found.extend(part_found)
-                kept.extend(part_kept)
-        else:
-            found, kept = share(0, 1)
+    parts = _splitter(shares)(share) if shares > 1 else [share(0, 1)]
+    found = [d for part_found, _ in parts for d in part_found]
+    kept = [r for _, part_kept in parts for r in part_kept]
     # systemic risk is the AI Act's classification (Art. 51): it is decided, and the rules that
     # rest on it (the supplier level) asked, only where the graph puts someone under the Act
     systemic = (
