@@ -719,7 +719,7 @@ def _posture(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     if args.format == "json":
         _media, data = serialise(outcome, "json", services)
-        sys.stdout.write(data.decode("utf-8") + "\n")
+        _write_line(data)
     else:
         sys.stdout.write(posture_text(outcome, source=str(args.file)))
     return EXIT_OK
