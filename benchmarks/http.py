@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import itertools
 import os
 import re
 import shutil
@@ -174,10 +175,12 @@ def run_wrk(
     return Result(name, rps, p50, p99, errors)
 
 
-async def _python_load(url: str, seconds: int, connections: int) -> tuple[list[float], int]:
-    parsed = urllib.parse.urlsplit(url)
-    target = (parsed.path + ("?" + parsed.query if parsed.query else "")).encode()
-    request = b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+async def _load(
+    base: str, seconds: int, connections: int, request: Callable[[], bytes]
+) -> tuple[list[float], int]:
+    """``connections`` keep-alive connections to ``base``, each sending ``request()`` and reading
+    the answer until ``seconds`` are up: the latencies, and the answers that were not 2xx."""
+    parsed = urllib.parse.urlsplit(base)
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
     errors = 0
@@ -187,7 +190,7 @@ async def _python_load(url: str, seconds: int, connections: int) -> tuple[list[f
         reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
         while time.perf_counter() < deadline:
             start = time.perf_counter()
-            writer.write(request)
+            writer.write(request())
             head = await reader.readuntil(b"\r\n\r\n")
             length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1))  # type: ignore[union-attr]
             await reader.readexactly(length)
@@ -200,18 +203,18 @@ async def _python_load(url: str, seconds: int, connections: int) -> tuple[list[f
     return latencies, errors
 
 
+def _python_load(url: str, seconds: int, connections: int) -> tuple[list[float], int]:
+    """The same GET of ``url`` again and again."""
+    parsed = urllib.parse.urlsplit(url)
+    target = (parsed.path + ("?" + parsed.query if parsed.query else "")).encode()
+    request = b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    return asyncio.run(_load(url, seconds, connections, lambda: request))
+
+
 def run_python(
     name: str, url: str, seconds: int, connections: int, script: Path | None = None
 ) -> Result:
-    latencies, errors = asyncio.run(_python_load(url, seconds, connections))
-    latencies.sort()
-    return Result(
-        name,
-        len(latencies) / seconds,
-        statistics.median(latencies) * 1000,
-        latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        errors,
-    )
+    return _summary(name, *_python_load(url, seconds, connections), seconds)
 
 
 def body_size(url: str) -> int:
@@ -219,34 +222,16 @@ def body_size(url: str) -> int:
         return len(response.read())
 
 
-async def _unique_sparql_load(base: str, seconds: int, connections: int) -> tuple[list[float], int]:
+def _unique_sparql_load(base: str, seconds: int, connections: int) -> tuple[list[float], int]:
     """Like :func:`_python_load`, but each request's query text is new (a numbered comment),
     so that none is answered from the SPARQL answer cache."""
-    parsed = urllib.parse.urlsplit(base)
-    deadline = time.perf_counter() + seconds
-    latencies: list[float] = []
-    errors = 0
-    counter = 0
+    counter = itertools.count(1)
 
-    async def one() -> None:
-        nonlocal errors, counter
-        reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
-        while time.perf_counter() < deadline:
-            counter += 1
-            query = urllib.parse.urlencode({"query": f"{SPARQL_LOOKUP} # {counter}"})
-            request = f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
-            start = time.perf_counter()
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1))  # type: ignore[union-attr]
-            await reader.readexactly(length)
-            latencies.append(time.perf_counter() - start)
-            if not head.startswith(b"HTTP/1.1 2"):
-                errors += 1
-        writer.close()
+    def request() -> bytes:
+        query = urllib.parse.urlencode({"query": f"{SPARQL_LOOKUP} # {next(counter)}"})
+        return f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
 
-    await asyncio.gather(*(one() for _ in range(connections)))
-    return latencies, errors
+    return asyncio.run(_load(base, seconds, connections, request))
 
 
 def _summary(name: str, latencies: list[float], errors: int, seconds: int) -> Result:
@@ -286,10 +271,8 @@ def remote_cases(seconds: int, connections: int) -> None:
                 health = json.loads(response.read())
             run_python(name, base + PROVISION_PATH, 2, connections)  # warm-up
             rest = run_python(name, base + PROVISION_PATH, seconds, connections)
-            asyncio.run(_unique_sparql_load(base, 2, connections))  # warm-up
-            miss = _summary(
-                name, *asyncio.run(_unique_sparql_load(base, seconds, connections)), seconds
-            )
+            _unique_sparql_load(base, 2, connections)  # warm-up
+            miss = _summary(name, *_unique_sparql_load(base, seconds, connections), seconds)
         print(
             f"{name:10} {load_seconds:7.2f} {ready:8.2f} {health['load_seconds']:7.3f} "
             f"{rest.rps:9.0f} {rest.p50_ms:6.2f} {rest.p99_ms:6.2f} {miss.rps:9.0f} "
