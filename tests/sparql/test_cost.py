@@ -1,11 +1,13 @@
 """The cost class: which queries the shape reader calls Cartesian, how fingerprints match, and
-how the history learns from run times."""
+how the history learns from run times, and that the memo by skeleton answers as a fresh read."""
 
 from __future__ import annotations
 
 import pytest
 
+from aslgraph.sparql import cost, guard
 from aslgraph.sparql.cost import CostHistory, shape
+from aslgraph.sparql.engine import inspect
 
 pytestmark = pytest.mark.quick
 
@@ -59,6 +61,25 @@ def test_cartesian_products_are_seen(query: str) -> None:
 @pytest.mark.parametrize("query", NOT_CARTESIAN)
 def test_joins_and_single_patterns_are_not_cartesian(query: str) -> None:
     assert not shape(P + query).cartesian
+
+
+@pytest.mark.parametrize("query", CARTESIAN + NOT_CARTESIAN)
+def test_the_memoised_shape_is_the_shape_read_afresh(query: str) -> None:
+    analysis, tokens = guard.scan(P + query)
+    assert analysis == guard.analyse(P + query)
+    assert tokens == list(guard.tokens(P + query))
+    for _ in range(2):  # the second call is answered from the memo
+        assert inspect(P + query) == (analysis, cost.shape(P + query))
+        assert cost.shape_of(tokens) == cost._read_shape(tokens)
+
+
+def test_queries_that_differ_only_in_constants_share_a_shape_and_others_do_not() -> None:
+    about = "SELECT ?m WHERE {{ ?m <https://w3id.org/aslgraph/ontology#mappingSubject> <{}> }} # {}"
+    first = shape(about.format("https://w3id.org/aslgraph/id/rsp/ASL3-SS", 1))
+    assert shape(about.format("https://w3id.org/aslgraph/id/rsp/ASL2", 2)) == first
+    product = shape("SELECT * { ?a <http://x/p> ?b . ?c <http://x/q> ?d }")
+    join = shape("SELECT * { ?a <http://x/p> ?b . ?b <http://x/q> ?d }")  # the same tokens
+    assert product.cartesian and not join.cartesian  # variable names are kept in the skeleton
 
 
 def test_the_fingerprint_ignores_subjects_literals_numbers_comments_and_names() -> None:

@@ -103,6 +103,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
     )
+    # Innermost: GET and POST /sparql answered before routing, inside every middleware below
+    # (decision 0020); the FastAPI routes describe them in the OpenAPI document.
+    app.add_middleware(sparql.SparqlEndpoint)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,

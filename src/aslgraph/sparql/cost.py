@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from aslgraph.sparql.guard import tokens
 
@@ -367,22 +366,51 @@ def _blank(kind: str, text: str) -> str:
 
 def shape(text: str) -> Shape:
     """Read the shape of a query text (never raises)."""
-    items = _split_dots(list(tokens(text)))
-    reader = _Reader(items)
+    return shape_of(list(tokens(text)))
+
+
+def _skeleton(kind: str, text: str) -> str:
+    """A token as the reader and the fingerprint see it: IRIs, strings and language tags
+    blanked (the reader only asks whether a term is a constant), the rest as written."""
+    if kind == "iri" or kind == "string" or kind == "lang":
+        return kind
+    return f"{kind} {text}"
+
+
+_SHAPES: OrderedDict[str, Shape] = OrderedDict()
+_SHAPES_KEPT = 1024
+_SHAPE_MEMO_LENGTH = 16_384
+
+
+def shape_of(items: list[_Token]) -> Shape:
+    """The shape of a query from its significant tokens (:func:`aslgraph.sparql.guard.scan`).
+
+    Both what the reader finds and the fingerprint depend only on the tokens with IRIs,
+    strings and language tags blanked (the question, not the subject it is about), so the
+    shape is memoised under that skeleton (at most 1,024, for queries up to 16 KiB of it):
+    the same question about another subject, or with another comment, is read once.
+    """
+    skeleton = "\n".join([_skeleton(kind, text) for kind, text in items])
+    if len(skeleton) > _SHAPE_MEMO_LENGTH:
+        return _read_shape(items)
+    known = _SHAPES.get(skeleton)
+    if known is not None:
+        _SHAPES.move_to_end(skeleton)
+        return known
+    found = _read_shape(items)
+    _SHAPES[skeleton] = found
+    if len(_SHAPES) > _SHAPES_KEPT:
+        _SHAPES.popitem(last=False)
+    return found
+
+
+def _read_shape(items: list[_Token]) -> Shape:
+    parts = _split_dots(items)
+    reader = _Reader(parts)
     reader.query()
-    blanked = " ".join(_blank(kind, token) for kind, token in items)
+    blanked = " ".join(_blank(kind, token) for kind, token in parts)
     digest = hashlib.blake2b(blanked.encode("utf-8"), digest_size=12).hexdigest()
     return Shape(fingerprint=digest, cartesian=reader.cartesian)
-
-
-@lru_cache(maxsize=1024)
-def _shape_cached(text: str) -> Shape:
-    return shape(text)
-
-
-def shape_cached(text: str) -> Shape:
-    """:func:`shape`, memoised for texts up to 16 KiB."""
-    return _shape_cached(text) if len(text) <= 16_384 else shape(text)
 
 
 class CostHistory:

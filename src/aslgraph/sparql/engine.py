@@ -19,6 +19,7 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -184,9 +185,9 @@ class SparqlEngine:
         QueryTimeoutError or EngineBusyError.
         """
         if len(query) > SCAN_IN_THREAD:
-            analysis = await asyncio.to_thread(guard.analyse, query)
+            analysis, query_shape = await asyncio.to_thread(inspect, query)
         else:
-            analysis = guard.analyse_cached(query)
+            analysis, query_shape = inspect_cached(query)
         results = negotiate(accept, "results")
         graph = negotiate(accept, "graph")
         try:
@@ -220,10 +221,6 @@ class SparqlEngine:
             self.stats.cache_hits += 1
             return Answer(cached.body, cached.content_type, cached=True)
 
-        if len(query) > SCAN_IN_THREAD:
-            query_shape = await asyncio.to_thread(cost.shape, query)
-        else:
-            query_shape = cost.shape_cached(query)
         reply, body = await self._evaluate(job, query_shape, analysis.form)
         if not reply.ok:
             raise failure(reply, accept, self.settings)
@@ -352,6 +349,23 @@ class SparqlEngine:
             if len(self._descriptions) < 64:
                 self._descriptions[key] = data
         return data
+
+
+def inspect(query: str) -> tuple[guard.QueryAnalysis, cost.Shape]:
+    """What the guard and the cost reader see in ``query``, from one scan of its text."""
+    analysis, tokens = guard.scan(query)
+    return analysis, cost.shape_of(tokens)
+
+
+@lru_cache(maxsize=1024)
+def _inspect_memo(query: str) -> tuple[guard.QueryAnalysis, cost.Shape]:
+    return inspect(query)
+
+
+def inspect_cached(query: str) -> tuple[guard.QueryAnalysis, cost.Shape]:
+    """:func:`inspect`, memoised for texts up to 16 KiB (so that a repeated query, answered
+    from the cache, costs a dictionary lookup here)."""
+    return _inspect_memo(query) if len(query) <= 16_384 else inspect(query)
 
 
 def _log_start_failure(task: asyncio.Task[WorkerPool]) -> None:

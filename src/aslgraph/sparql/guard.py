@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from aslgraph.sparql.errors import (
@@ -125,6 +124,16 @@ class QueryAnalysis:
 
 def analyse(text: str) -> QueryAnalysis:
     """Scan ``text`` once and report what the endpoint's rules need; never raises."""
+    return scan(text)[0]
+
+
+Token = tuple[str, str]
+"""A significant token as (kind, text), as :func:`tokens` yields it."""
+
+
+def scan(text: str) -> tuple[QueryAnalysis, list[Token]]:
+    """:func:`analyse` and the list of :func:`tokens`, from one pass over ``text`` (the cost
+    reader, :func:`aslgraph.sparql.cost.shape_of`, reads the same tokens); never raises."""
     form: QueryForm | None = None
     update: str | None = None
     depth = deepest = 0
@@ -139,12 +148,15 @@ def analyse(text: str) -> QueryAnalysis:
     expect: str | None = None  # what the previous keyword waits for
     pending_prefix: str | None = None
     named = False
+    significant: list[Token] = []
+    keep = significant.append
 
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
-        if kind == "ws" or kind == "comment":
+        if kind == "ws" or kind == "comment" or kind is None:
             continue
         token = match.group()
+        keep((kind, token))
         word: str | None = None  # a bare word (keyword, function name, number), lower-cased
         if kind == "open":
             depth += 1
@@ -197,7 +209,7 @@ def analyse(text: str) -> QueryAnalysis:
         elif word == "from":
             expect = "from"
 
-    return QueryAnalysis(
+    analysis = QueryAnalysis(
         form=form,
         update=update,
         depth=deepest,
@@ -207,6 +219,7 @@ def analyse(text: str) -> QueryAnalysis:
         unresolved=tuple(unresolved),
         nondeterministic=nondeterministic,
     )
+    return analysis, significant
 
 
 def _resolve(kind: str | None, token: str, prefixes: dict[str, str]) -> str | None:
@@ -221,21 +234,6 @@ def _resolve(kind: str | None, token: str, prefixes: dict[str, str]) -> str | No
             return None
         return namespace + _LOCAL_ESCAPE.sub(r"\1", local.rstrip("."))
     return None
-
-
-_CACHEABLE_LENGTH = 16_384
-
-
-@lru_cache(maxsize=1024)
-def _analyse_cached(text: str) -> QueryAnalysis:
-    return analyse(text)
-
-
-def analyse_cached(text: str) -> QueryAnalysis:
-    """:func:`analyse`, memoised for texts up to 16 KiB (the memo holds at most 16 MiB)."""
-    if len(text) <= _CACHEABLE_LENGTH:
-        return _analyse_cached(text)
-    return analyse(text)
 
 
 def enforce(analysis: QueryAnalysis, *, max_depth: int, graphs: Collection[str]) -> None:

@@ -12,8 +12,8 @@ The pipe protocol: every frame is a 4-byte big-endian length and that many bytes
    then a frame holding the whole dataset as N-Quads; worker -> parent:
    ``{"ready": true, "quads": n}``. From then on the worker's address space may grow by at most
    ``max_memory`` bytes (0: no cap); past it an allocation fails and the process ends.
-2. parent -> worker, per query: a :class:`QueryJob` frame; worker -> parent: a
-   :class:`QueryReply` frame, then a frame with the answer (empty on error).
+2. parent -> worker, per query: a :class:`QueryJob` frame (a binary record); worker ->
+   parent: a :class:`QueryReply` frame (JSON), then a frame with the answer (empty on error).
 
 Error kinds: ``syntax`` (the parser's message with line:column), ``rows`` and ``bytes`` (a cap was
 passed; the answer was abandoned as soon as it was), ``not-acceptable`` (no format for this form),
@@ -28,7 +28,7 @@ import json
 import os
 import sys
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -37,7 +37,9 @@ from aslgraph.workers.framing import (
     OUT_OF_MEMORY_EXIT,
     cap_memory,
     open_channel,
+    pack_record,
     read_frame,
+    unpack_record,
     write_frame,
 )
 
@@ -61,15 +63,47 @@ class QueryJob:
     graph: str | None = None
 
     def encode(self) -> bytes:
-        return json.dumps(asdict(self)).encode("utf-8")
+        """The job as a binary record (:func:`~aslgraph.workers.framing.pack_record`): flags
+        for the union and for which optional fields are set, then the query, the base, the
+        two formats, the number of default graphs and the graph IRIs."""
+        flags = (
+            (self.union and _UNION)
+            | (self.base is not None and _BASE)
+            | (self.default is not None and _DEFAULT)
+            | (self.named is not None and _NAMED)
+            | (self.results is not None and _RESULTS)
+            | (self.graph is not None and _GRAPH)
+        )
+        default, named = self.default or (), self.named or ()
+        texts = [
+            self.query,
+            self.base or "",
+            self.results or "",
+            self.graph or "",
+            str(len(default)),
+        ]
+        return pack_record(flags, [*texts, *default, *named])
 
     @classmethod
     def decode(cls, data: bytes) -> QueryJob:
-        fields = json.loads(data)
-        for name in ("default", "named"):
-            if fields.get(name) is not None:
-                fields[name] = tuple(fields[name])
-        return cls(**fields)
+        """The job :meth:`encode` wrote; raises ValueError for anything else."""
+        flags, texts = unpack_record(data)
+        if len(texts) < 5 or not texts[4].isdigit():
+            raise ValueError("not a query job")
+        query, base, results, graph = texts[:4]
+        split = 5 + int(texts[4])
+        return cls(
+            query=query,
+            base=base if flags & _BASE else None,
+            union=bool(flags & _UNION),
+            default=tuple(texts[5:split]) if flags & _DEFAULT else None,
+            named=tuple(texts[split:]) if flags & _NAMED else None,
+            results=results if flags & _RESULTS else None,
+            graph=graph if flags & _GRAPH else None,
+        )
+
+
+_UNION, _BASE, _DEFAULT, _NAMED, _RESULTS, _GRAPH = 1, 2, 4, 8, 16, 32
 
 
 @dataclass(frozen=True)
@@ -88,7 +122,17 @@ class QueryReply:
     """Time the worker spent on the job (evaluating and writing the answer)."""
 
     def encode(self) -> bytes:
-        return json.dumps(asdict(self)).encode("utf-8")
+        """The reply as one JSON object (its fields, in order)."""
+        fields = {
+            "ok": self.ok,
+            "form": self.form,
+            "format": self.format,
+            "rows": self.rows,
+            "error": self.error,
+            "message": self.message,
+            "seconds": self.seconds,
+        }
+        return json.dumps(fields).encode("utf-8")
 
     @classmethod
     def decode(cls, data: bytes) -> QueryReply:

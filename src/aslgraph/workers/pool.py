@@ -166,9 +166,8 @@ class Worker:
         stdin = self.process.stdin
         assert stdin is not None  # noqa: S101 - created with stdin=PIPE
         try:
-            for frame in frames:
-                stdin.write(_LENGTH.pack(len(frame)))
-                stdin.write(frame)
+            # one write (one system call when the pipe has room), not two per frame
+            stdin.write(b"".join([part for f in frames for part in (_LENGTH.pack(len(f)), f)]))
             await stdin.drain()
         except (BrokenPipeError, ConnectionResetError) as exc:
             raise WorkerDiedError("the worker's input is closed") from exc
@@ -291,6 +290,8 @@ class WorkerPool:
         self._stopping = asyncio.Event()
         self._busy: set[Worker] = set()
         self._waiting = 0
+        self._blocked = 0
+        """Jobs waiting in the idle queue's get (an idle worker goes to them first)."""
         self._crashed = 0
 
     def status(self) -> PoolStatus:
@@ -408,7 +409,9 @@ class WorkerPool:
             self._waiting -= 1
         self._busy.add(worker)
         try:
-            reply = await asyncio.wait_for(worker.call(*frames), timeout)
+            # a timer, not wait_for: no task is made for each job
+            async with asyncio.timeout(timeout):
+                reply = await worker.call(*frames)
         except TimeoutError:
             self._replace(worker, "the job ran past its time budget")
             raise JobTimeoutError(f"the job ran longer than {timeout:g} s") from None
@@ -444,10 +447,17 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:
-            try:
-                worker = await asyncio.wait_for(self._idle.get(), max(deadline - loop.time(), 0))
-            except TimeoutError:
-                raise PoolBusyError(f"every worker stayed busy for {wait:g} s") from None
+            if self._blocked == 0 and not self._idle.empty():
+                worker = self._idle.get_nowait()  # no one queued before this job: no wait
+            else:
+                self._blocked += 1
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        worker = await self._idle.get()
+                except TimeoutError:
+                    raise PoolBusyError(f"every worker stayed busy for {wait:g} s") from None
+                finally:
+                    self._blocked -= 1
             if worker.process.returncode is None:
                 return worker
             self._replace(worker, "it ended while idle")

@@ -2,15 +2,26 @@
 
 Only translation happens here: the request's parts go to :mod:`aslgraph.sparql.protocol`, the
 query to the engine (``app.state.sparql``), errors become problem documents.
+
+One path answers a query operation (:func:`operation`). :class:`SparqlEndpoint`, a pure ASGI
+middleware inside every other one of the app (decision 0020), hands it ``GET`` and ``POST
+/sparql`` before routing, so that a fresh query pays for no router, dependency or parameter
+machinery; the FastAPI routes below describe the operations in the OpenAPI document and, in an
+app without the middleware, call the same function.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from aslgraph.api.problems import ProblemError
 from aslgraph.api.ui import layout
@@ -128,26 +139,68 @@ def _problem(exc: SparqlError) -> ProblemError:
     return ProblemError(status, exc.message, kind=exc.kind, headers=headers, extra=extra)
 
 
-def _endpoint(request: Request, settings: Settings) -> str:
-    base = settings.public_base or str(request.base_url)
-    return base.rstrip("/") + "/sparql"
+Reply = tuple[bytes, str, dict[str, str]]
+"""An answer to send with 200: its body, its Content-Type, and the other headers."""
+
+_VARY = {"Vary": "Accept"}
+_METHODS = frozenset({"GET", "POST"})
+_ENDPOINTS: dict[tuple[Any, ...], str] = {}
+"""The endpoint URL for each (scheme, server, root path, Host header) seen (bounded)."""
 
 
-async def _answer(request: Request, query: protocol.ProtocolRequest) -> Response:
-    engine: SparqlEngine = request.app.state.sparql
-    settings: Settings = request.app.state.settings
-    accept = request.headers.get("accept")
-    if query.query is None:
-        return _without_query(request, engine, settings, accept)
-    answer = await engine.answer(
-        query.query, dataset=query.dataset, accept=accept, base=_endpoint(request, settings)
+def endpoint_url(scope: Scope, settings: Settings) -> str:
+    """The URL of ``/sparql`` as the client addressed it (``settings.public_base`` if set).
+
+    Worked out once per distinct scheme, server, root path and Host header, as Starlette's
+    ``request.base_url`` does, not once per request.
+    """
+    if settings.public_base:
+        return settings.public_base.rstrip("/") + "/sparql"
+    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    key = (
+        scope.get("scheme"),
+        tuple(scope.get("server") or ()),  # a list under some servers
+        scope.get("root_path", ""),
+        scope.get("app_root_path"),
+        host,
     )
-    return Response(answer.body, media_type=answer.content_type, headers={"Vary": "Accept"})
+    url = _ENDPOINTS.get(key)
+    if url is None:
+        url = str(Request(scope).base_url).rstrip("/") + "/sparql"
+        if len(_ENDPOINTS) >= 256:  # a client may send any Host header: keep the memo small
+            _ENDPOINTS.clear()
+        _ENDPOINTS[key] = url
+    return url
+
+
+async def operation(
+    state: Any,
+    scope: Scope,
+    accept: str | None,
+    content_type: str | None,
+    body: Callable[[], Awaitable[bytes]],
+) -> Reply:
+    """Answer one request to ``/sparql``: a query by GET or POST, or (a GET without a query)
+    the service description or the query page. ``state`` is the app's state, ``body`` reads
+    the request body (called for a POST only). Raises a SparqlError for the client."""
+    engine: SparqlEngine = state.sparql
+    settings: Settings = state.settings
+    params = protocol.parse_params(scope["query_string"])
+    if scope["method"] == "POST":
+        query = protocol.from_post(content_type, params, await body())
+    else:
+        query = protocol.from_get(params, max_query_length=settings.max_body_bytes)
+    if query.query is None:
+        return _without_query(scope, engine, settings, accept)
+    answer = await engine.answer(
+        query.query, dataset=query.dataset, accept=accept, base=endpoint_url(scope, settings)
+    )
+    return answer.body, answer.content_type, _VARY
 
 
 def _without_query(
-    request: Request, engine: SparqlEngine, settings: Settings, accept: str | None
-) -> Response:
+    scope: Scope, engine: SparqlEngine, settings: Settings, accept: str | None
+) -> Reply:
     offer = negotiate(accept, "description")
     if offer is None:
         raise ProtocolError(
@@ -157,13 +210,108 @@ def _without_query(
         )
     if offer.kind == "page":
         page = _page(STATIC, settings.query_timeout, settings.max_result_rows)
-        return Response(
-            page.html,
-            media_type=HTML.content_type,
-            headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, "Vary": "Accept"},
+        headers = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, **_VARY}
+        return page.html, HTML.content_type, headers
+    return engine.description(endpoint_url(scope, settings), offer), offer.content_type, _VARY
+
+
+def raw_headers(
+    body: bytes, content_type: str, headers: dict[str, str]
+) -> list[tuple[bytes, bytes]]:
+    """The header list Starlette's ``Response(body, media_type=content_type, headers=headers)``
+    sends with status 200 (given headers, then Content-Length, then Content-Type)."""
+    raw = [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
+    raw.append((b"content-length", str(len(body)).encode("latin-1")))
+    if content_type.startswith("text/") and "charset=" not in content_type.lower():
+        content_type += "; charset=utf-8"
+    raw.append((b"content-type", content_type.encode("latin-1")))
+    return raw
+
+
+class SparqlEndpoint:
+    """Pure ASGI middleware: ``GET`` and ``POST /sparql`` answered by :func:`operation` before
+    routing; everything else passes through.
+
+    Added innermost, so every middleware of the app (hygiene, store gate, body size limit)
+    applies as to any route. An error is answered by the app's own exception handler for it,
+    as a route's would be (a SparqlError as the ProblemError it maps to); an error no handler
+    takes propagates, as from a route.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in _METHODS:
+            await self.app(scope, receive, send)
+            return
+        accept = content_type = None
+        for name, value in scope["headers"]:
+            if name == b"accept":
+                if accept is None:
+                    accept = value.decode("latin-1")
+            elif name == b"content-type" and content_type is None:
+                content_type = value.decode("latin-1")
+
+        async def body() -> bytes:
+            chunks = []
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientDisconnect
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return b"".join(chunks)
+
+        try:
+            answer, media_type, headers = await operation(
+                scope["app"].state, scope, accept, content_type, body
+            )
+        except SparqlError as exc:
+            await _handled(_problem(exc), scope, receive, send)
+            return
+        except Exception as exc:  # answered by the app's handler for it; none: re-raised
+            await _handled(exc, scope, receive, send)
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": raw_headers(answer, media_type, headers),
+            }
         )
-    body = engine.description(_endpoint(request, settings), offer)
-    return Response(body, media_type=offer.content_type, headers={"Vary": "Accept"})
+        await send({"type": "http.response.body", "body": answer})
+
+
+async def _handled(exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer ``exc`` with the app's exception handler for it; re-raise it when none takes it."""
+    handlers = scope["app"].exception_handlers
+    handler = next((handlers[c] for c in type(exc).__mro__ if c in handlers), None)
+    if handler is None:
+        raise exc
+    request = Request(scope, receive, send)
+    if inspect.iscoroutinefunction(handler):
+        response = await handler(request, exc)
+    else:
+        response = await run_in_threadpool(handler, request, exc)
+    await response(scope, receive, send)
+
+
+async def _route(request: Request) -> Response:
+    """What the routes answer (only in an app without :class:`SparqlEndpoint`)."""
+    try:
+        body, media_type, headers = await operation(
+            request.app.state,
+            request.scope,
+            request.headers.get("accept"),
+            request.headers.get("content-type"),
+            request.body,
+        )
+    except SparqlError as exc:
+        raise _problem(exc) from None
+    return Response(body, media_type=media_type, headers=headers)
 
 
 @router.get(
@@ -192,13 +340,7 @@ def _without_query(
 )
 async def sparql_get(request: Request) -> Response:
     """Answer a GET: a query, or (without one) the service description or the query page."""
-    settings: Settings = request.app.state.settings
-    try:
-        params = protocol.parse_params(request.scope["query_string"])
-        query = protocol.from_get(params, max_query_length=settings.max_body_bytes)
-        return await _answer(request, query)
-    except SparqlError as exc:
-        raise _problem(exc) from None
+    return await _route(request)
 
 
 @router.post(
@@ -234,15 +376,7 @@ async def sparql_get(request: Request) -> Response:
 )
 async def sparql_post(request: Request) -> Response:
     """Answer a POST: a form-encoded or a direct query."""
-    try:
-        query = protocol.from_post(
-            request.headers.get("content-type"),
-            protocol.parse_params(request.scope["query_string"]),
-            await request.body(),
-        )
-        return await _answer(request, query)
-    except SparqlError as exc:
-        raise _problem(exc) from None
+    return await _route(request)
 
 
 @router.api_route(
