@@ -7,6 +7,7 @@ import pytest
 from benchmarks.orggen import generate
 
 from aslgraph.kg.catalog import Catalog
+from aslgraph.org import determinations
 from aslgraph.org import validate as validation
 from aslgraph.org.posture import assess
 from aslgraph.org.upload import parse_upload
@@ -32,3 +33,25 @@ def test_the_kept_postures_are_bounded_and_the_answers_do_not_depend_on_the_boun
     assert kept == 2
     assert any(r["suppliers"] for r in bounded)
     assert bounded == unbounded
+
+
+@pytest.mark.parametrize("mixed", [False, True], ids=["duties-alone", "beside-reports"])
+def test_the_duties_are_those_of_the_full_report(catalog: Catalog, mixed: bool) -> None:
+    """validate writes the determinations of every party but the assessed one from
+    ``Assessor.duties`` (decision 0020): the same determinations as the party's full report
+    gives, whether or not reports of the same graph were judged first with the same assessor."""
+    text, _ = generate(4_000, seed=7)
+    upload = parse_upload(text.encode(), "application/n-triples")
+    as_of = validation.apply_as_of(upload.store, None)
+    assert as_of is not None
+    reference = assess.Assessor(upload.store, catalog)
+    lean = reference if mixed else assess.Assessor(upload.store, catalog)
+    parties = reference.parties()
+    assert len(parties) > 3
+    compared = 0
+    for party in parties:
+        full = determinations.of_report(reference.assess(party, as_of))
+        duties = determinations.of_verdicts(lean.duties(party, as_of))
+        assert duties == full
+        compared += len(full)
+    assert compared > 0

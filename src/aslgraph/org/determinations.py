@@ -106,6 +106,12 @@ def of_report(report: PostureReport) -> list[Determination]:
     verdicts: list[ObligationVerdict] = list(report.obligations)
     for supplier in report.suppliers:
         verdicts.extend(supplier.obligations)
+    return of_verdicts(verdicts)
+
+
+def of_verdicts(verdicts: Iterable[ObligationVerdict]) -> list[Determination]:
+    """The determinations of verdicts on duties (:meth:`~aslgraph.org.posture.assess.Assessor.
+    duties`, or a report's, as :func:`of_report` reads them)."""
     return [_determination(v) for v in verdicts if v.verdict in REPORTED]
 
 

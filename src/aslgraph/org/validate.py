@@ -246,11 +246,14 @@ def _assess(assessor: Assessor, parties: list[str], as_of: date, assessed: set[s
     found: list[determinations.Determination] = []
     kept: list[PostureReport] = []
     for party in parties:
-        report = assessor.assess(party, as_of)
-        # only what a shape reports is written: a met duty adds nothing to the report
-        found.extend(d for d in determinations.of_report(report) if determinations.reported_as(d))
         if party in assessed:
+            report = assessor.assess(party, as_of)
+            decided = determinations.of_report(report)
             kept.append(report)
+        else:  # only the duties: what does not apply, or later, is no determination
+            decided = determinations.of_verdicts(assessor.duties(party, as_of))
+        # only what a shape reports is written: a met duty adds nothing to the report
+        found.extend(d for d in decided if determinations.reported_as(d))
     return found, kept
 
 

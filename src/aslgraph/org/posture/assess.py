@@ -50,6 +50,7 @@ from aslgraph.org.posture.model import (
     SupplierPosture,
     SystemLevel,
 )
+from aslgraph.org.posture.routes import SourcePlans
 from aslgraph.org.posture.tables import ObligationFacts, PostureTables, curie_key, tables
 from aslgraph.org.posture.wording import listing
 
@@ -114,6 +115,8 @@ class Assessor:
         # assessor (a cycle keeps the whole graph alive until the collector runs, and it is
         # paused while a graph is judged)
         self.facts = Facts(self.rules, data, shown=lambda prop, s: bool(graph.links(s, prop)))
+        self.source_plans: SourcePlans = {}
+        """The route plans of the graph's sources, shared by its assessments (the routes)."""
         self.supplier_postures: OrderedDict[SupplierKey, SupplierPosture] = OrderedDict()
         """A supplied model's posture, judged once for every organisation that relies on it
         in the same way (same date, regimes, recipient roles and compensating controls); the
@@ -126,11 +129,17 @@ class Assessor:
 
     def models(self) -> list[str]:
         """Every AI model the graph describes."""
-        model = str(ASL.AIModel)
-        return sorted(s for s, props in self.graph.props.items() if model in self.graph.types(s))
+        return self.graph.subjects_of_type(str(ASL.AIModel))
 
     def assess(self, organisation: str, as_of: date, source: str = "argument") -> PostureReport:
         return _Assessment(self, organisation, as_of).report(source)
+
+    def duties(self, organisation: str, as_of: date) -> list[ObligationVerdict]:
+        """The verdicts on the duties that bind ``organisation`` and the suppliers it relies on:
+        the ``obligations`` of :meth:`assess`'s report followed by each supplier's, the same,
+        without the rest of the report (what does not apply, what applies later, the roles and
+        notes): what validate writes as determinations for every party but the assessed one."""
+        return _Assessment(self, organisation, as_of, lean=True).duties()
 
     def systemic_risk(self, model: str) -> bool | None:
         """Whether the model has systemic risk, as the conditions decide (None: undecided)."""
@@ -166,6 +175,8 @@ class SupplierKey:
     recipients: frozenset[str]
     compensations: frozenset[tuple[str, str]]
     """(kind, node) of each compensating control: a source is read from its node and the date."""
+    lean: bool = False
+    """Judged for :meth:`Assessor.duties`: the duties only, so never reused for a report."""
 
 
 @dataclass
@@ -191,8 +202,11 @@ class _Verdicts:
 
 
 class _Assessment:
-    def __init__(self, assessor: Assessor, organisation: str, as_of: date):
+    def __init__(self, assessor: Assessor, organisation: str, as_of: date, *, lean: bool = False):
         self.assessor = assessor
+        self.lean = lean
+        """Only the duties judged (:meth:`duties`): what does not apply or applies later is
+        decided, and left out."""
         self.t: PostureTables = assessor.t
         self.rules: Rules = assessor.rules
         self.facts: Facts = assessor.facts
@@ -200,7 +214,7 @@ class _Assessment:
         graph = self.graph
         self.org = organisation
         self.as_of = as_of
-        self.judge = Judge(self.t, graph, as_of)
+        self.judge = Judge(self.t, graph, as_of, assessor.source_plans)
         self._sources: dict[str | None, list[Source]] = {}
         self.systems = graph.links(organisation, str(ASL.hasAISystem))
         own_models = graph.links(organisation, str(ASL.hasAIModel))
@@ -342,6 +356,8 @@ class _Assessment:
         recipient_roles: frozenset[str] = frozenset(),
     ) -> None:
         t, graph = self.t, self.graph
+        if self.lean and decision.status in ("does_not_apply", "applies_later"):
+            return
         decided_by = [t.ref(p) for p in decision.decided_by if t.index.get(p) is not None]
         if decision.status == "does_not_apply":
             verdict = self._not_applicable(obligation, role, party, decision.reason + ".", model)
@@ -384,7 +400,7 @@ class _Assessment:
                     decided_by=decided_by,
                     missing=list(decision.missing),
                     cites=_merge([t.ref(obligation.iri)], decided_by),
-                    deferred_by=t.views.deferred_by(obligation.iri),
+                    deferred_by=t.deferred_by(obligation.iri),
                 )
             )
         else:
@@ -410,10 +426,20 @@ class _Assessment:
 
     # ------------------------------------------------------------ the report
 
-    def report(self, as_of_source: str) -> PostureReport:
-        t = self.t
-        compensations = [s for s in self._own_sources(None) if s.kind == "compensating-control"]
+    def duties(self) -> list[ObligationVerdict]:
+        compensations = self._compensations()
         out = _Verdicts()
+        self._judge_own(out, compensations)
+        suppliers = [self._supplier_posture(m, compensations) for m in self._relied_on()]
+        return [*out.judged, *(v for s in suppliers for v in s.obligations)]
+
+    def _compensations(self) -> list[Source]:
+        return [s for s in self._own_sources(None) if s.kind == "compensating-control"]
+
+    def _judge_own(self, out: _Verdicts, compensations: list[Source]) -> dict[str, str]:
+        """Decide and judge the organisation's own duties into ``out``; the role binding each
+        obligation of its roles, by obligation."""
+        t = self.t
         bound: dict[str, str] = {}
         seen: set[tuple[str, str | None]] = set()
         for assignment in self.assignments:
@@ -448,6 +474,13 @@ class _Assessment:
                         supplier=False,
                         compensations=compensations,
                     )
+        return bound
+
+    def report(self, as_of_source: str) -> PostureReport:
+        t = self.t
+        compensations = self._compensations()
+        out = _Verdicts()
+        bound = self._judge_own(out, compensations)
         out.not_applicable.extend(self._other_roles(bound))
         out.later.extend(self._powers(bound))
         suppliers = [self._supplier_posture(m, compensations) for m in self._relied_on()]
@@ -624,6 +657,7 @@ class _Assessment:
             frozenset(regimes),
             recipients,
             frozenset((c.kind, c.node) for c in compensations),
+            self.lean,
         )
         memo = self.assessor.supplier_postures
         found = memo.get(key)

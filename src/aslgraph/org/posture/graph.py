@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -20,40 +21,92 @@ PUBLISHER = "http://purl.org/dc/terms/publisher"
 
 
 class OrgGraph:
-    """The default graph of the uploaded store, read once into dictionaries (never changed)."""
+    """The default graph of the uploaded store as the posture service reads it, subject by
+    subject: a subject's statements are read from the store the first time it is asked about
+    and kept (so a graph is never copied whole into Python: at 10^6 triples the copy was most of
+    a validation's memory, and each forked share of the parties now reads only what it needs).
+
+    The store must not change its default graph while the graph is in use (the service reads
+    an upload, then writes its determinations: never both at once)."""
 
     def __init__(self, data: ox.Store):
-        self.props: dict[str, dict[str, list[Term]]] = {}
+        self._store = data
+        self._props: dict[str, dict[str, list[Term]]] = {}
         # a predicate's name and a repeated object are kept once (a graph states the same few
         # predicates and many of the same objects again and again: a third of the memory)
-        names: dict[str, str] = {}
-        terms: dict[Term, Term] = {}
-        for quad in data.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            subject = _key(quad.subject)
+        self._names: dict[str, str] = {}
+        self._terms: dict[Term, Term] = {}
+        self._links: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._entities: dict[str, Entity] = {}
+
+    def _of(self, subject: str) -> dict[str, list[Term]]:
+        """The statements of ``subject``, by predicate, in the store's order."""
+        found = self._props.get(subject)
+        if found is None:
+            found = self._props[subject] = self._read(subject)
+        return found
+
+    def _read(self, subject: str) -> dict[str, list[Term]]:
+        node = _term_of(subject)
+        quads = (
+            self._store.quads_for_pattern(node, None, None, _DEFAULT)
+            if node is not None
+            else (  # a quoted triple: found by its text, as it was keyed
+                q
+                for q in self._store.quads_for_pattern(None, None, None, _DEFAULT)
+                if _key(q.subject) == subject
+            )
+        )
+        props: dict[str, list[Term]] = {}
+        names, terms = self._names, self._terms
+        for quad in quads:
             name = quad.predicate.value
             name = names.setdefault(name, name)
             value = quad.object
             value = terms.setdefault(value, value)
-            self.props.setdefault(subject, {}).setdefault(name, []).append(value)
+            props.setdefault(name, []).append(value)
+        return props
+
+    def _subjects(self, predicate: str, value: Term | None = None) -> list[str]:
+        return sorted(
+            {
+                _key(q.subject)
+                for q in self._store.quads_for_pattern(
+                    None, ox.NamedNode(predicate), value, _DEFAULT
+                )
+            }
+        )
 
     def subjects_with(self, predicate: str) -> list[str]:
-        return sorted(s for s, props in self.props.items() if predicate in props)
+        """The subjects stating ``predicate``, sorted."""
+        return self._subjects(predicate)
+
+    def subjects_of_type(self, cls: str) -> list[str]:
+        """The subjects typed ``cls`` (``rdf:type``), sorted."""
+        return self._subjects(P.type, ox.NamedNode(cls))
 
     def links(self, subject: str, predicate: str) -> list[str]:
-        seen: dict[str, None] = {}
-        for value in self.props.get(subject, {}).get(predicate, []):
-            if isinstance(value, ox.NamedNode | ox.BlankNode):
-                seen.setdefault(_key(value), None)
-        return sorted(seen, key=curie_key)
+        """The nodes (IRIs, blank nodes as ``_:id``) ``subject`` links to by ``predicate``,
+        each once, in CURIE order (a new list: the caller may change it)."""
+        key = (subject, predicate)
+        found = self._links.get(key)
+        if found is None:
+            seen: dict[str, None] = {}
+            for value in self._of(subject).get(predicate, []):
+                if isinstance(value, ox.NamedNode | ox.BlankNode):
+                    seen.setdefault(_key(value), None)
+            found = self._links[key] = tuple(sorted(seen, key=curie_key))
+        return list(found)
 
     def subjects_linking(self, predicate: str, value: str) -> list[str]:
-        """The subjects whose ``predicate`` links to ``value`` (a scan: for small lookups)."""
-        return sorted(s for s in self.props if value in self.links(s, predicate))
+        """The subjects whose ``predicate`` links to ``value``."""
+        node = _term_of(value)
+        if node is None:
+            return []
+        return self._subjects(predicate, node)
 
     def text(self, subject: str, predicate: str) -> str | None:
-        values = [
-            v for v in self.props.get(subject, {}).get(predicate, []) if isinstance(v, ox.Literal)
-        ]
+        values = [v for v in self._of(subject).get(predicate, []) if isinstance(v, ox.Literal)]
         for value in values:
             if value.language in (None, "en"):
                 return value.value
@@ -66,8 +119,25 @@ class OrgGraph:
         return self.links(subject, P.type)
 
     def entity(self, subject: str) -> Entity:
-        label = self.text(subject, P.label) or self.text(subject, P.title)
-        return Entity(iri=subject, label=label)
+        """The node with its label (one object per node: do not change it)."""
+        found = self._entities.get(subject)
+        if found is None:
+            label = self.text(subject, P.label) or self.text(subject, P.title)
+            found = self._entities[subject] = Entity(iri=subject, label=label)
+        return found
+
+
+_DEFAULT = ox.DefaultGraph()
+
+
+def _term_of(key: str) -> ox.NamedNode | ox.BlankNode | None:
+    """The node a key names (None for a quoted triple's text)."""
+    if key.startswith("_:"):
+        return ox.BlankNode(key[2:])
+    try:
+        return ox.NamedNode(key)
+    except ValueError:
+        return None
 
 
 def _key(term: Term) -> str:
@@ -112,8 +182,9 @@ class Source:
     docs: tuple[EvidenceDoc, ...] = ()
     declarer: str | None = None
 
-    @property
+    @cached_property
     def counts(self) -> bool:
+        """Whether one of its documents is current (asked for each route: read once)."""
         return any(doc.status == "current" for doc in self.docs)
 
 

@@ -138,7 +138,7 @@ class Judge(RouteFinder):
             compensations=[self.graph.entity(c.node) for c in compensating],
             notes=notes,
             cites=cites,
-            deferred_by=t.views.deferred_by(iri),
+            deferred_by=t.deferred_by(iri),
         )
 
     def _labelled(self, iri: str) -> str:
@@ -255,7 +255,7 @@ class Judge(RouteFinder):
             summary=wording.regime(summary, obligation.binding, self._instrument_name(obligation)),
             routes=routes,
             cites=[t.ref(obligation.iri)],
-            deferred_by=t.views.deferred_by(obligation.iri),
+            deferred_by=t.deferred_by(obligation.iri),
         )
 
     def _acts(self, prop: str, bound: str, model: str | None) -> list[str]:

@@ -46,6 +46,12 @@ class _Plan:
 
 
 _NONE = object()
+SourcePlans = dict[
+    tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str], tuple[_Plan, ...]
+]
+"""The plans of the routes from sources alike (what they address, adhere to and hold) to an
+obligation on a date: kept for one uploaded graph (an upload names what it likes, so they are
+not kept for the catalog)."""
 
 
 class RouteFinder:
@@ -56,11 +62,19 @@ class RouteFinder:
     catalog (``PostureTables.route_plans``) and then given each source's evidence.
     """
 
-    def __init__(self, t: PostureTables, graph: OrgGraph, as_of: date):
+    def __init__(
+        self,
+        t: PostureTables,
+        graph: OrgGraph,
+        as_of: date,
+        source_plans: SourcePlans | None = None,
+    ):
         self.t = t
         self.graph = graph
         self.as_of = as_of
         self._plans = t.route_plans
+        self._day = as_of.isoformat()
+        self._source_plans: SourcePlans = {} if source_plans is None else source_plans
 
     def _route(self, source: Source, plan: _Plan) -> Route:
         t = self.t
@@ -80,7 +94,7 @@ class RouteFinder:
         )
 
     def _planned(self, key: tuple[str, str, str], make: Callable[[], _Plan | None]) -> _Plan | None:
-        full_key = (*key, self.as_of.isoformat())
+        full_key = (*key, self._day)
         found = self._plans.get(full_key, _NONE)
         if found is _NONE:
             found = self._plans[full_key] = make()
@@ -90,7 +104,16 @@ class RouteFinder:
     def routes(self, source: Source, obligation: str) -> list[Route]:
         """Every route from ``source`` to ``obligation`` (at most one per addressed provision,
         adhered chapter and standard: the widest)."""
-        found: list[Route] = []
+        key = (source.addresses, source.adheres, source.standards, obligation, self._day)
+        plans = self._source_plans.get(key)
+        if plans is None:
+            plans = self._source_plans[key] = self._plans_of(source, obligation)
+        return [self._route(source, plan) for plan in plans]
+
+    def _plans_of(self, source: Source, obligation: str) -> tuple[_Plan, ...]:
+        """The plans of :meth:`routes`: they depend on what the source addresses, adheres to and
+        holds, not on the source (so sources alike in those share them)."""
+        found: list[_Plan] = []
         for kind, targets, plan in (
             ("addressed", source.addresses, self._addressed),
             ("adhered", source.adheres, self._adhered),
@@ -104,8 +127,8 @@ class RouteFinder:
                     ),  # type: ignore[misc]
                 )
                 if planned is not None:
-                    found.append(self._route(source, planned))
-        return found
+                    found.append(planned)
+        return tuple(found)
 
     def _name(self, iri: str) -> str:
         ref = self.t.ref(iri)

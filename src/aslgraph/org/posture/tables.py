@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.errors import CatalogError
 from aslgraph.kg.index import C, P, natural_key, short
-from aslgraph.kg.model import CrosswalkEntry, Ref
+from aslgraph.kg.model import CrosswalkEntry, Ref, TransitionalRef
 from aslgraph.namespaces import ASL, scheme_namespace
 from aslgraph.queries import load_queries
 
@@ -64,6 +64,8 @@ class PostureTables:
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self._descendants: dict[str, frozenset[str]] = {}
         self._served_within: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._reports_to: dict[str, frozenset[str]] = {}
+        self._deferred_by: dict[str, list[TransitionalRef]] = {}
         obligations: list[ObligationFacts] = []
         powers: list[str] = []
         for iri in index.provisions():
@@ -203,13 +205,30 @@ class PostureTables:
                     found.setdefault(end.other, None)
         return sorted(found, key=curie_key)
 
-    def reports_to(self, iri: str) -> set[str]:
-        """The addressees the provision, or one containing it, reports to."""
+    def reports_to(self, iri: str) -> frozenset[str]:
+        """The addressees the provision, or one containing it, reports to (kept for the
+        provisions of the knowledge graph)."""
+        cached = self._reports_to.get(iri)
+        if cached is not None:
+            return cached
         found: set[str] = set()
         for carrier in (iri, *self.ancestors(iri)):
             resource = self.index.get(carrier)
             if resource is not None:
                 found.update(resource.links(P.reports_to))
+        result = frozenset(found)
+        if self.index.get(iri) is not None:  # an upload's own IRIs are not kept
+            self._reports_to[iri] = result
+        return result
+
+    def deferred_by(self, obligation: str) -> list[TransitionalRef]:
+        """The transitional rules that modify ``obligation`` (read once per obligation; the
+        same objects each time: do not change them)."""
+        found = self._deferred_by.get(obligation)
+        if found is None:
+            found = self.views.deferred_by(obligation)
+            if self.index.get(obligation) is not None:
+                self._deferred_by[obligation] = found
         return found
 
     def ref(self, iri: str) -> Ref:
