@@ -110,10 +110,20 @@ class KnowledgeGraph(Protocol):
 class OxigraphStore:
     """An embedded, in-memory pyoxigraph store filled once from Turtle files."""
 
-    def __init__(self, store: ox.Store, sources: Sequence[SourceFile], load_seconds: float):
+    def __init__(
+        self,
+        store: ox.Store,
+        sources: Sequence[SourceFile],
+        load_seconds: float,
+        *,
+        cache: StoreCache | None = None,
+    ):
         self._store = store
         self._sources = tuple(sources)
         self.load_seconds = load_seconds
+        self.cache = cache
+        """Where this store is kept between runs (None: nowhere); what is derived from exactly
+        this store (the catalog's index) is kept beside it, under its :attr:`StoreCache.key`."""
 
     @classmethod
     def from_paths(
@@ -133,7 +143,7 @@ class OxigraphStore:
         cache = StoreCache(cache_dir, sources, contents) if cache_dir is not None else None
         kept = cache.read() if cache is not None else None
         if kept is not None:
-            return cls(kept, sources, time.perf_counter() - start)
+            return cls(kept, sources, time.perf_counter() - start, cache=cache)
         store = ox.Store()
         for source, content in zip(sources, contents, strict=True):
             try:
@@ -149,7 +159,7 @@ class OxigraphStore:
         store.bulk_extend(ordered)
         if cache is not None:
             cache.write(ordered)
-        return cls(store, sources, time.perf_counter() - start)
+        return cls(store, sources, time.perf_counter() - start, cache=cache)
 
     @property
     def sources(self) -> Sequence[SourceFile]:
@@ -234,16 +244,14 @@ class StoreCache:
         for source, content in zip(sources, contents, strict=True):
             digest.update(f"{source.relative}\n{source.graph}\n".encode())
             digest.update(hashlib.sha256(content).digest())
-        self.path = directory / f"store-{digest.hexdigest()[:32]}.nq"
+        self.key = digest.hexdigest()
+        """The digest of everything the store depends on (what names its file)."""
+        self.path = directory / f"store-{self.key[:32]}.nq"
 
     def read(self) -> ox.Store | None:
         """The kept store, or None when there is none (or it is damaged)."""
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return None
-        head, _, body = data.partition(b"\n")
-        if head != b"# sha256 " + hashlib.sha256(body).hexdigest().encode():
+        body = read_checked(self.path)
+        if body is None:
             return None
         store = ox.Store()
         try:
@@ -255,23 +263,43 @@ class StoreCache:
     def write(self, quads: Sequence[ox.Quad]) -> None:
         """Keep ``quads`` (in their order), atomically; drop the oldest copies beyond KEEP."""
         body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        data = b"# sha256 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        write_checked(self.path, body, keep=self.KEEP, kind="store-*.nq")
+
+
+def read_checked(path: Path) -> bytes | None:
+    """The body of a file :func:`write_checked` wrote, or None when there is none, it cannot be
+    read, or its body does not match the SHA-256 that heads it (a damaged copy)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head != b"# sha256 " + hashlib.sha256(body).hexdigest().encode():
+        return None
+    return body
+
+
+def write_checked(path: Path, body: bytes, *, keep: int, kind: str) -> None:
+    """Write ``body`` to ``path`` headed by its SHA-256, atomically (a reader sees the old copy
+    or the new one, never a part); then keep only the ``keep`` newest files of the folder that
+    match the glob ``kind``. A folder that cannot be made or written is no error: nothing is
+    kept."""
+    data = b"# sha256 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=directory, prefix=".cache-", suffix=".tmp")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.directory, prefix=".store-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(name, self.path)
-            finally:
-                Path(name).unlink(missing_ok=True)  # gone after the replace; a partial copy
-            kept = sorted(
-                self.directory.glob("store-*.nq"), key=lambda p: p.stat().st_mtime, reverse=True
-            )
-            for old in kept[self.KEEP :]:
-                old.unlink(missing_ok=True)
-        except OSError:
-            return
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(name, path)
+        finally:
+            Path(name).unlink(missing_ok=True)  # gone after the replace; a partial copy
+        kept = sorted(directory.glob(kind), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def _read(path: Path) -> bytes:

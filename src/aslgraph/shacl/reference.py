@@ -78,8 +78,13 @@ class Validator:
         """Read the shapes under ``paths``; raises rdflib's parser errors on a bad shapes file."""
         return cls(load_shapes(paths))
 
-    def validate(self, data: Graph, *, ontology: Graph | None = None) -> ValidationReport:
-        """Validate ``data`` (with ``ontology`` mixed in for class hierarchy) against the shapes."""
+    def validate(
+        self, data: Graph, *, ontology: Graph | None = None, inplace: bool = False
+    ) -> ValidationReport:
+        """Validate ``data`` (with ``ontology`` mixed in for class hierarchy) against the shapes.
+
+        ``inplace``: pyshacl works on ``data`` itself instead of a copy (it may add to it), for
+        a caller that made ``data`` for this validation alone."""
         conforms, report_graph, _text = validate(
             data,
             shacl_graph=self.shapes,
@@ -87,6 +92,7 @@ class Validator:
             inference="none",
             advanced=True,
             allow_warnings=True,
+            inplace=inplace,
         )
         if not isinstance(report_graph, Graph):
             raise TypeError("pyshacl returned no report graph")
@@ -121,6 +127,12 @@ def _results(report: Graph, rests_on: Mapping[str, tuple[str, ...]]) -> Iterable
 
 def store_to_graph(store: ox.Store) -> Graph:
     """The default graph of ``store`` as an rdflib graph (blank nodes keep their ids)."""
+    return quads_to_graph(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def quads_to_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """The triples of ``quads`` (whatever their graph) as one rdflib graph, term by term (blank
+    nodes keep their ids); raises TypeError on an RDF-star triple term."""
     graph = Graph()
     terms: dict[OxTerm, Node] = {}
 
@@ -132,10 +144,7 @@ def store_to_graph(store: ox.Store) -> Graph:
             found = terms[t] = to_rdflib(t)
         return found
 
-    graph.addN(
-        (term(q.subject), term(q.predicate), term(q.object), graph)
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    )
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
     return graph
 
 
