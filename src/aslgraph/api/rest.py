@@ -9,6 +9,7 @@ bytes costs. Errors are never cached.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import re
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import pydantic_core
 from fastapi import Depends, Query, Request, Response
@@ -44,6 +45,8 @@ DEFAULT_CACHE_BYTES = 16 * 1024 * 1024
 
 CacheKey = tuple[str, bytes, str, str]
 """(path, raw query string, Accept header, today's date)."""
+Params = list[tuple[str, str]]
+"""A request's query parameters, decoded, in the order sent."""
 
 
 @dataclass(frozen=True)
@@ -153,26 +156,92 @@ def cache_key(scope: Scope) -> CacheKey | None:
     return (path, query, accept.decode("latin-1"), date.today().isoformat())
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """A REST route's fast path, run by :class:`CachedAnswers` before routing (decision 0020).
+
+    ``answer(app.state, path, params)`` gives the route's answer as its response model, or
+    None for any request it cannot prove well-formed in the plainest spelling (an unknown or
+    repeated parameter, a value the route's own validation might read differently), which the
+    route itself then answers; so do the catalog's errors and a :class:`ProblemError` it
+    raises. What it answers is rendered, kept in the answer cache and sent exactly as the
+    route would send it: the differential tests hold the two to the same bytes.
+    """
+
+    path: str
+    """The exact path it answers, or a prefix ending in ``/`` (a route with path parameters)."""
+    answer: Callable[[Any, str, Params], BaseModel | None]
+    offers: Sequence[Offer] = REST_OFFERS
+
+
+def plain_params(params: Params, names: frozenset[str]) -> dict[str, str] | None:
+    """The parameters as a dict when each is one of ``names`` and none is repeated; else None."""
+    found = dict(params)
+    if len(found) != len(params) or not names.issuperset(found):
+        return None
+    return found
+
+
+_PLAIN_INT = re.compile(r"[1-9][0-9]{0,9}")
+_PLAIN_UNIT = re.compile(r"0(\.[0-9]{1,6})?|1(\.0{1,6})?")
+
+
+def plain_int(text: str | None, default: int | None, *, most: int) -> int | None:
+    """A positive integer of at most ``most`` written in plain digits; ``default`` when absent;
+    -1 for anything else (the route's validation decides what it means)."""
+    if text is None:
+        return default
+    if _PLAIN_INT.fullmatch(text) is None or int(text) > most:
+        return -1
+    return int(text)
+
+
+def plain_unit(text: str) -> float | None:
+    """A number from 0 to 1 written as plain decimals (``0.6``, ``1``); None for anything else."""
+    return float(text) if _PLAIN_UNIT.fullmatch(text) else None
+
+
+def plain_date(text: str) -> date | None:
+    """A real calendar date written YYYY-MM-DD; None for anything else."""
+    if _ISO_DATE.fullmatch(text) is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 class CachedAnswers:
     """Pure ASGI middleware: answer a GET that :class:`CachedRoute` answered before straight
-    from ``cache``, before routing, parameter parsing or dependencies run.
+    from ``cache``, before routing, parameter parsing or dependencies run; on a miss, let a
+    route's :class:`Lookup` answer (and keep) it when it can.
 
     Only successful answers of CachedRoute routes are ever in the cache, and their key holds
     everything such an answer depends on (see :func:`cache_key`), so a hit is the answer the
     route would give. Everything else passes through untouched.
     """
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache, prefixes: tuple[str, ...] = ("/",)):
+    def __init__(
+        self,
+        app: ASGIApp,
+        cache: ResponseCache,
+        prefixes: tuple[str, ...] = ("/",),
+        lookups: Sequence[Lookup] = (),
+    ):
         self.app = app
         self.cache = cache
         self.prefixes = prefixes
         """Paths the cache can hold (others, such as /sparql, skip the lookup)."""
+        self.exact = {lookup.path: lookup for lookup in lookups if not lookup.path.endswith("/")}
+        self.under = tuple(lookup for lookup in lookups if lookup.path.endswith("/"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith(self.prefixes):
             key = cache_key(scope)
             if key is not None:
                 hit = self.cache.get(key)
+                if hit is None and (self.exact or self.under):
+                    hit = self._look_up(scope, key)
                 if hit is not None:
                     await send(
                         {"type": "http.response.start", "status": 200, "headers": hit.raw_headers}
@@ -180,6 +249,41 @@ class CachedAnswers:
                     await send({"type": "http.response.body", "body": hit.body})
                     return
         await self.app(scope, receive, send)
+
+    def _look_up(self, scope: Scope, key: CacheKey) -> Cached | None:
+        """The answer of the route's fast path, kept in the cache; None: the route answers."""
+        path = key[0]
+        lookup = self.exact.get(path)
+        if lookup is None:
+            lookup = next((one for one in self.under if path.startswith(one.path)), None)
+            if lookup is None:
+                return None
+        app = scope.get("app")
+        if app is None or scope.get("root_path"):
+            return None
+        state = app.state
+        ready: asyncio.Future[None] | None = getattr(state, "catalog_ready", None)
+        if ready is not None and not (ready.done() and ready.exception() is None):
+            return None  # the route waits for the index (or reports why it failed)
+        offer = choose(key[2] if _has_accept(scope) else None, lookup.offers)
+        if offer is None:
+            return None  # the route's 406
+        params = parse_qsl(key[1].decode("latin-1"), keep_blank_values=True)
+        version = self.cache.version
+        try:
+            model = lookup.answer(state, path, params)
+        except (CatalogError, ProblemError):
+            return None  # the route answers with its problem document
+        if model is None:
+            return None
+        body = render_body(model, offer, state.settings)
+        answer = Cached(body, offer.content_type, RENDERED_HEADERS)
+        self.cache.put(key, answer, version=version)
+        return answer
+
+
+def _has_accept(scope: Scope) -> bool:
+    return any(name == b"accept" for name, _ in scope["headers"])
 
 
 _UNCACHED_HEADERS = frozenset({"content-length", "content-type"})
@@ -301,8 +405,10 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 T = TypeVar("T")
 
+MAX_PAGE = 1_000_000_000
+"""The largest page number a REST route accepts."""
 PageParam = Annotated[
-    int, Query(ge=1, le=1_000_000_000, description="Page number, from 1.", examples=[1])
+    int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.", examples=[1])
 ]
 SizeParam = Annotated[
     int | None,
@@ -375,24 +481,34 @@ class Paging:
         return items[start : start + self.size]
 
 
-def _link(request: Request, settings: Settings, page: int, size: int) -> str:
-    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "size")]
-    params += [("page", str(page)), ("size", str(size))]
+def _link(path: str, params: Params, settings: Settings, page: int, size: int) -> str:
+    kept = [(k, v) for k, v in params if k not in ("page", "size")]
+    kept += [("page", str(page)), ("size", str(size))]
     base = settings.public_base.rstrip("/") if settings.public_base else ""
-    return f"{base}{request.url.path}?{urlencode(params)}"
+    return f"{base}{path}?{urlencode(kept)}"
 
 
 def page_fields(request: Request, settings: Settings, paging: Paging, total: int) -> dict[str, Any]:
     """``page``, ``size``, ``total``, ``next`` and ``prev`` of one page of ``total`` items."""
+    return paging_fields(
+        request.url.path, request.query_params.multi_items(), settings, paging, total
+    )
+
+
+def paging_fields(
+    path: str, params: Params, settings: Settings, paging: Paging, total: int
+) -> dict[str, Any]:
+    """:func:`page_fields` of a request to ``path`` with the query parameters ``params`` (in
+    the order sent): the links repeat the others and set ``page`` and ``size``."""
     last = max(1, -(-total // paging.size))
     return {
         "page": paging.page,
         "size": paging.size,
         "total": total,
-        "next": _link(request, settings, paging.page + 1, paging.size)
+        "next": _link(path, params, settings, paging.page + 1, paging.size)
         if paging.page < last
         else None,
-        "prev": _link(request, settings, min(paging.page - 1, last), paging.size)
+        "prev": _link(path, params, settings, min(paging.page - 1, last), paging.size)
         if paging.page > 1
         else None,
     }
@@ -431,13 +547,23 @@ def to_json(payload: Any) -> bytes:
     return pydantic_core.to_json(payload, by_alias=False)
 
 
-def render(model: BaseModel, offer: Offer, settings: Settings) -> Response:
+def render_body(model: BaseModel, offer: Offer, settings: Settings) -> bytes:
     """The model as JSON, or as JSON-LD with the published context (first)."""
     body = to_json(model)
     if offer is REST_JSON_LD:
         head = b'{"@context":' + to_json(context_url(settings))
         body = head + (b"}" if body == b"{}" else b"," + body[1:])
-    return Response(body, media_type=offer.content_type, headers={"Vary": "Accept"})
+    return body
+
+
+RENDERED_HEADERS = (("vary", "Accept"),)
+"""The headers of a rendered answer besides its length and type."""
+
+
+def render(model: BaseModel, offer: Offer, settings: Settings) -> Response:
+    """The model as a Response: JSON, or JSON-LD with the published context (first)."""
+    body = render_body(model, offer, settings)
+    return Response(body, media_type=offer.content_type, headers=dict(RENDERED_HEADERS))
 
 
 async def rest_offer(request: Request) -> Offer:

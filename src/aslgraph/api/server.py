@@ -26,6 +26,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from aslgraph.api.accesslog import access_log
 from aslgraph.api.problems import PROBLEM_BASE, PROBLEM_JSON
 from aslgraph.config import Settings
 
@@ -75,6 +76,8 @@ class GuardedProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_concurrency = None  # ours, answered with a problem document
+        if self.access_log:  # the same lines, written without logging's machinery (0020)
+            self.access_logger = access_log(self.access_logger)
         self._timer: asyncio.TimerHandle | None = None
         self._refusal: bytes | None = None
         self._url_bytes = 0

@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
+    MAX_PAGE,
     IsoDate,
+    Lookup,
     OfferDep,
     Page,
     PageParam,
     Paging,
+    Params,
     RestRoute,
     SizeParam,
     catalog_errors,
     example_of,
     ok_response,
     page_config,
-    page_of,
+    paging_fields,
+    plain_date,
+    plain_int,
+    plain_params,
+    plain_unit,
     problem_responses,
 )
+from aslgraph.config import Settings
+from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.model import CrosswalkEntry, Ref
 from aslgraph.namespaces import ID
 
 router = APIRouter(prefix="/api/crosswalk", tags=["crosswalk"], route_class=RestRoute)
+MAX_FROM = 2048
+MAX_SCHEME = 64
 
 
 class CrosswalkPage(Page[CrosswalkEntry]):
@@ -81,7 +92,7 @@ async def get_crosswalk(
         str,
         Query(
             alias="from",
-            max_length=2048,
+            max_length=MAX_FROM,
             description="The provision, as a CURIE (aia:art55-1-d) or an IRI.",
             examples=["rsp:ASL3-SS"],
         ),
@@ -89,7 +100,9 @@ async def get_crosswalk(
     to: Annotated[
         str | None,
         Query(
-            max_length=64, description="Keep targets in this scheme only.", examples=["gpai-cop"]
+            max_length=MAX_SCHEME,
+            description="Keep targets in this scheme only.",
+            examples=["gpai-cop"],
         ),
     ] = None,
     min_confidence: Annotated[
@@ -114,15 +127,36 @@ async def get_crosswalk(
     page: PageParam = 1,
     size: SizeParam = None,
 ) -> CrosswalkPage:
-    paging = Paging.of(page, size, settings)
     with catalog_errors():
-        result = catalog.crosswalk(from_, to_scheme=to, min_confidence=min_confidence, as_of=as_of)
-    return page_of(
-        CrosswalkPage,
-        request,
-        settings,
-        paging,
-        result.entries,
+        return crosswalk_page(
+            catalog,
+            settings,
+            request.url.path,
+            request.query_params.multi_items(),
+            from_,
+            to,
+            min_confidence,
+            as_of,
+            Paging.of(page, size, settings),
+        )
+
+
+def crosswalk_page(
+    catalog: Catalog,
+    settings: Settings,
+    path: str,
+    params: Params,
+    from_: str,
+    to: str | None,
+    min_confidence: float | None,
+    as_of: date | None,
+    paging: Paging,
+) -> CrosswalkPage:
+    """The answer of the route and of its fast path (:func:`lookup`) alike."""
+    result = catalog.crosswalk(from_, to_scheme=to, min_confidence=min_confidence, as_of=as_of)
+    return CrosswalkPage(
+        items=list(paging.window(result.entries)),
+        **paging_fields(path, params, settings, paging, len(result.entries)),
         provision=result.provision,
         to_scheme=result.to_scheme,
         min_confidence=result.min_confidence,
@@ -130,3 +164,37 @@ async def get_crosswalk(
         direct_total=len(result.direct),
         derived_total=len(result.derived),
     )
+
+
+_PARAMS = frozenset({"from", "to", "min_confidence", "as_of", "page", "size"})
+
+
+def lookup(state: Any, path: str, params: Params) -> CrosswalkPage | None:
+    """The route's fast path (:class:`~aslgraph.api.rest.Lookup`): the same answer for a request
+    whose parameters are each given once, plainly written and within the route's limits; None
+    for any other, which the route answers. The catalog's errors propagate (the route answers
+    those too)."""
+    found = plain_params(params, _PARAMS)
+    if found is None:
+        return None
+    from_, to = found.get("from"), found.get("to")
+    if from_ is None or len(from_) > MAX_FROM or (to is not None and len(to) > MAX_SCHEME):
+        return None
+    confidence = found.get("min_confidence")
+    min_confidence = None if confidence is None else plain_unit(confidence)
+    day = found.get("as_of")
+    as_of = None if day is None else plain_date(day)
+    page = plain_int(found.get("page"), 1, most=MAX_PAGE)
+    size = plain_int(found.get("size"), None, most=MAX_PAGE)
+    if (confidence is not None and min_confidence is None) or (day is not None and as_of is None):
+        return None
+    if page == -1 or size == -1 or page is None:
+        return None
+    settings: Settings = state.settings
+    paging = Paging.of(page, size, settings)
+    return crosswalk_page(
+        state.catalog, settings, path, params, from_, to, min_confidence, as_of, paging
+    )
+
+
+LOOKUP = Lookup("/api/crosswalk", lookup)

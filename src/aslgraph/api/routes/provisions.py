@@ -3,17 +3,19 @@ with its parents, children, obligations and mappings in both directions."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict
 
 from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
+    Lookup,
     OfferDep,
     Page,
     PageParam,
     Paging,
+    Params,
     RestRoute,
     SizeParam,
     catalog_errors,
@@ -22,9 +24,12 @@ from aslgraph.api.rest import (
     page_of,
     problem_responses,
 )
+from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.model import ProvisionDetail, ProvisionSummary
 
 router = APIRouter(prefix="/api/provisions", tags=["provisions"], route_class=RestRoute)
+MAX_SCHEME = 64
+MAX_LOCAL = 256
 
 
 class ProvisionFilters(BaseModel):
@@ -108,10 +113,28 @@ async def list_provisions(
     responses={**ok_response("The provision."), **problem_responses(404, 406)},
 )
 async def get_provision(
-    scheme: Annotated[str, Path(max_length=64, examples=["eu-ai-act"])],
-    local: Annotated[str, Path(max_length=256, examples=["art55-1-d"])],
+    scheme: Annotated[str, Path(max_length=MAX_SCHEME, examples=["eu-ai-act"])],
+    local: Annotated[str, Path(max_length=MAX_LOCAL, examples=["art55-1-d"])],
     catalog: CatalogDep,
     offer: OfferDep,
 ) -> ProvisionDetail:
     with catalog_errors():
         return catalog.provision(scheme, local)
+
+
+def lookup(state: Any, path: str, params: Params) -> ProvisionDetail | None:
+    """The fast path of :func:`get_provision` (:class:`~aslgraph.api.rest.Lookup`): a request
+    with no query parameters for ``/api/provisions/{scheme}/{local}`` within the route's limits;
+    None for any other, which the route answers. The catalog's errors propagate (the route
+    answers those too)."""
+    scheme, slash, local = path[len(DETAIL) :].partition("/")
+    if params or not slash or not scheme or not local or "/" in local:
+        return None
+    if len(scheme) > MAX_SCHEME or len(local) > MAX_LOCAL:
+        return None
+    catalog: Catalog = state.catalog
+    return catalog.provision(scheme, local)
+
+
+DETAIL = "/api/provisions/"
+LOOKUP = Lookup(DETAIL, lookup)
