@@ -44,6 +44,7 @@ class OrgAnswer:
 
 CHECK_EVERY = 15.0
 """Seconds a readiness check of validation is reused."""
+NOT_STARTED = "the validation workers have not started yet"
 CHECK_GRAPH = b"""@prefix asl: <https://w3id.org/aslgraph/ontology#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <urn:aslgraph:check> a asl:Organisation ; asl:assessmentDate "2026-01-01"^^xsd:date .
@@ -125,6 +126,8 @@ class OrgRunner:
         every :data:`CHECK_EVERY` seconds (the last result is reused in between); a worker
         that cannot validate anything (a memory cap too small, shapes that fail to load) is
         found here, not by the first client."""
+        if self._pool is None:  # nothing to keep: the first probe after the start checks
+            return Check(False, NOT_STARTED)
         loop = asyncio.get_running_loop()
         last = self._last_check
         if last is not None and loop.time() - last[0] < CHECK_EVERY:
@@ -137,7 +140,7 @@ class OrgRunner:
 
     async def _check(self) -> Check:
         if self._pool is None:
-            return Check(False, "the validation workers have not started yet")
+            return Check(False, NOT_STARTED)
         try:
             await self.run(OrgJob(op="validate", media_type="text/turtle"), CHECK_GRAPH, wait=1.0)
         except OrgError as exc:
