@@ -1,6 +1,6 @@
 """The hot REST routes' fast paths (decision 0020): a crosswalk or provision request the fast path
 takes is answered with the same status, headers and bytes as the route answers it; whatever it
-cannot prove plain (a repeated or unknown parameter, an unusual spelling, a bad value, an unknown
+cannot prove plain (a repeated parameter, an unusual spelling, a bad value, an unknown
 provision, an Accept it does not offer) goes to the route, which answers it as before."""
 
 from __future__ import annotations
@@ -29,7 +29,12 @@ TAKEN = [
     "/api/crosswalk?from=aia:art55-1-d",
     "/api/crosswalk?from=aia%3Aart55-1-d&to=rsp",
     "/api/crosswalk?from=rsp:ASL3-SS&page=999",
+    "/api/crosswalk?from=rsp:ASL3-SS&colour=blue",
+    "/api/crosswalk?from=rsp:ASL3-SS&size=2&_n=41",  # a cache-buster: in the links, not read
+    "/api/crosswalk?_n=1&from=rsp:ASL3-SS&_n=2&from_=rsp:ASL2",
     "/api/provisions/eu-ai-act/art55-1-d",
+    "/api/provisions/eu-ai-act/art55-1-d?expand=1",
+    "/api/provisions/eu-ai-act/art55-1-d?&_n=7&_n=8",
     "/api/provisions/rsp/ASL3-SS",
     "/api/provisions/gpai-cop/C-M1.1",
     "/api/provisions/uk-aisi/Inspect",
@@ -40,7 +45,6 @@ ROUTED = [
     "/api/crosswalk",
     "/api/crosswalk?from=",
     "/api/crosswalk?from=rsp:ASL3-SS&from=rsp:ASL2-SS",
-    "/api/crosswalk?from=rsp:ASL3-SS&colour=blue",
     "/api/crosswalk?from=rsp:ASL3-SS&min_confidence=.6",
     "/api/crosswalk?from=rsp:ASL3-SS&min_confidence=1e0",
     "/api/crosswalk?from=rsp:ASL3-SS&min_confidence=2",
@@ -56,7 +60,6 @@ ROUTED = [
     "/api/crosswalk?from=rsp:no-such-thing",
     "/api/crosswalk?from=rsp:ASL3-SS&to=no-such-scheme",
     "/api/crosswalk?from=" + "x" * 3000,
-    "/api/provisions/eu-ai-act/art55-1-d?expand=1",
     "/api/provisions/eu-ai-act/no-such-article",
     "/api/provisions/no-such-scheme/art55-1-d",
     "/api/provisions/eu-ai-act/art55%2F1",

@@ -161,8 +161,8 @@ class Lookup:
     """A REST route's fast path, run by :class:`CachedAnswers` before routing (decision 0020).
 
     ``answer(app.state, path, params)`` gives the route's answer as its response model, or
-    None for any request it cannot prove well-formed in the plainest spelling (an unknown or
-    repeated parameter, a value the route's own validation might read differently), which the
+    None for any request it cannot prove well-formed in the plainest spelling (a repeated
+    parameter, a value the route's own validation might read differently), which the
     route itself then answers; so do the catalog's errors and a :class:`ProblemError` it
     raises. What it answers is rendered, kept in the answer cache and sent exactly as the
     route would send it: the differential tests hold the two to the same bytes.
@@ -175,10 +175,16 @@ class Lookup:
 
 
 def plain_params(params: Params, names: frozenset[str]) -> dict[str, str] | None:
-    """The parameters as a dict when each is one of ``names`` and none is repeated; else None."""
-    found = dict(params)
-    if len(found) != len(params) or not names.issuperset(found):
-        return None
+    """The route's parameters (those in ``names``) as a dict, or None when one is repeated.
+
+    Other parameters are left out: the route ignores them too (a cache-buster, a tracking tag);
+    they still appear in the answer's links, which repeat every parameter sent."""
+    found: dict[str, str] = {}
+    for name, value in params:
+        if name in names:
+            if name in found:
+                return None
+            found[name] = value
     return found
 
 

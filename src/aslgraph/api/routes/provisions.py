@@ -124,11 +124,11 @@ async def get_provision(
 
 def lookup(state: Any, path: str, params: Params) -> ProvisionDetail | None:
     """The fast path of :func:`get_provision` (:class:`~aslgraph.api.rest.Lookup`): a request
-    with no query parameters for ``/api/provisions/{scheme}/{local}`` within the route's limits;
-    None for any other, which the route answers. The catalog's errors propagate (the route
-    answers those too)."""
+    for ``/api/provisions/{scheme}/{local}`` within the route's limits (query parameters are
+    ignored, as the route, which reads none, ignores them); None for any other, which the route
+    answers. The catalog's errors propagate (the route answers those too)."""
     scheme, slash, local = path[len(DETAIL) :].partition("/")
-    if params or not slash or not scheme or not local or "/" in local:
+    if not slash or not scheme or not local or "/" in local:
         return None
     if len(scheme) > MAX_SCHEME or len(local) > MAX_LOCAL:
         return None
