@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     """Deepest nesting of braces and parentheses accepted in a query (400 beyond)."""
     max_result_rows: int = 100_000
     """Most solutions or triples one SPARQL answer may hold."""
+    quick_queries_here: bool = True
+    """Answer SPARQL queries that provably finish quickly (a short star of triple patterns, or
+    a DESCRIBE, whose size the store bounds: ``sparql/quick.py``) in the server process rather
+    than a worker (decision 0020); false: every query goes to a worker."""
     max_response_bytes: int = 64 * 1_048_576
     """Largest serialised SPARQL answer."""
     max_query_memory_bytes: int = 1_073_741_824

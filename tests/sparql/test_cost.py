@@ -69,7 +69,7 @@ def test_the_memoised_shape_is_the_shape_read_afresh(query: str) -> None:
     assert analysis == guard.analyse(P + query)
     assert tokens == list(guard.tokens(P + query))
     for _ in range(2):  # the second call is answered from the memo
-        assert inspect(P + query) == (analysis, cost.shape(P + query))
+        assert inspect(P + query)[:2] == (analysis, cost.shape(P + query))
         assert cost.shape_of(tokens) == cost._read_shape(tokens)
 
 

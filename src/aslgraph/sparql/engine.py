@@ -27,7 +27,7 @@ from aslgraph.config import Settings
 from aslgraph.media import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, negotiate
 from aslgraph.namespaces import PREFIXES
 from aslgraph.remote.store import RemoteStore
-from aslgraph.sparql import cost, guard
+from aslgraph.sparql import cost, guard, quick
 from aslgraph.sparql.cache import AnswerCache, CachedAnswer
 from aslgraph.sparql.cost import CostHistory
 from aslgraph.sparql.description import service_description
@@ -83,6 +83,8 @@ class EngineStats:
 
     cache_hits: int = 0
     evaluated: int = 0
+    here: int = 0
+    """Of those evaluated, answered in the server process (the quick class)."""
     refused: int = 0
 
 
@@ -109,6 +111,21 @@ class SparqlEngine:
         self._starting: asyncio.Task[WorkerPool] | None = None
         self._descriptions: dict[tuple[str, str], bytes] = {}
         self._graph_sizes: list[tuple[str, int]] | None = None
+        # queries that provably finish quickly are answered here, by the workers' evaluator
+        # (sparql/quick.py, decision 0020)
+        self._here = (
+            Evaluator(
+                store.raw,
+                max_rows=settings.max_result_rows,
+                max_bytes=settings.max_response_bytes,
+                prefixes=PREFIXES,
+            )
+            if isinstance(store, OxigraphStore) and settings.quick_queries_here
+            else None
+        )
+        self._statistics: quick.Statistics | None = None
+        """The store's fan-out, read when the engine starts (None until then: nothing quick)."""
+        self._reading: asyncio.Task[None] | None = None
 
     async def start(self, *, wait: bool = True) -> None:
         """Start the worker processes (each loads the dataset); raises WorkerStartError.
@@ -119,12 +136,20 @@ class SparqlEngine:
         """
         if self._remote is not None:
             return
+        if self._here is not None:  # read off the event loop; until then, nothing is quick
+            self._reading = asyncio.get_running_loop().create_task(self._read_statistics())
         task = asyncio.get_running_loop().create_task(self._start_pool())
         self._starting = task
         if wait:
             await task
+            if self._reading is not None:
+                await self._reading
         else:
             task.add_done_callback(_log_start_failure)
+
+    async def _read_statistics(self) -> None:
+        assert self._here is not None  # noqa: S101 - only started with an evaluator here
+        self._statistics = await asyncio.to_thread(quick.Statistics.of, self._here.store)
 
     async def _start_pool(self) -> WorkerPool:
         assert isinstance(self.store, OxigraphStore)  # noqa: S101 - a remote store has no pool
@@ -146,6 +171,11 @@ class SparqlEngine:
 
     async def stop(self) -> None:
         """Stop the worker processes (and a start still under way)."""
+        reading, self._reading = self._reading, None
+        if reading is not None and not reading.done():
+            reading.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reading
         starting, self._starting = self._starting, None
         if starting is not None and not starting.done():
             starting.cancel()
@@ -158,7 +188,11 @@ class SparqlEngine:
             self._remote.close()
 
     async def started(self) -> None:
-        """Wait until the worker start begun by :meth:`start` has ended (well or not)."""
+        """Wait until the worker start begun by :meth:`start` has ended (well or not), and the
+        store's statistics for the quick class are read."""
+        if self._reading is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._reading)
         if self._starting is not None:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._starting)
@@ -185,9 +219,9 @@ class SparqlEngine:
         QueryTimeoutError or EngineBusyError.
         """
         if len(query) > SCAN_IN_THREAD:
-            analysis, query_shape = await asyncio.to_thread(inspect, query)
+            analysis, query_shape, star = await asyncio.to_thread(inspect, query)
         else:
-            analysis, query_shape = inspect_cached(query)
+            analysis, query_shape, star = inspect_cached(query)
         results = negotiate(accept, "results")
         graph = negotiate(accept, "graph")
         try:
@@ -221,7 +255,14 @@ class SparqlEngine:
             self.stats.cache_hits += 1
             return Answer(cached.body, cached.content_type, cached=True)
 
-        reply, body = await self._evaluate(job, query_shape, analysis.form)
+        most = self._quick(star, job, analysis) if star is not None else None
+        if most is not None:
+            assert self._here is not None  # noqa: S101 - _quick says so
+            self.stats.evaluated += 1
+            self.stats.here += 1
+            reply, body = self._here.answer(job, most_rows=most)
+        else:
+            reply, body = await self._evaluate(job, query_shape, analysis.form)
         if not reply.ok:
             raise failure(reply, accept, self.settings)
         offer = graph if reply.form == "construct" else results
@@ -229,6 +270,18 @@ class SparqlEngine:
         if not analysis.nondeterministic:
             self.cache.put(key, CachedAnswer(body, offer.content_type), key_size=len(query) + 256)
         return Answer(body, offer.content_type)
+
+    def _quick(self, star: quick.Star, job: QueryJob, analysis: guard.QueryAnalysis) -> int | None:
+        """The most rows of ``job``'s answer when it is to be answered here: a query of the
+        quick class over the union default graph (no dataset, no FROM) whose bound is small
+        over this store; None: a worker answers it."""
+        if self._here is None or not job.union or job.default is not None:
+            return None
+        if job.named is not None or analysis.from_graphs or analysis.from_named_graphs:
+            return None
+        if self._statistics is None:
+            return None
+        return quick.most_rows(star, self._here.store, self._statistics)
 
     async def _evaluate(
         self, job: QueryJob, query_shape: cost.Shape, form: str | None = None
@@ -351,18 +404,22 @@ class SparqlEngine:
         return data
 
 
-def inspect(query: str) -> tuple[guard.QueryAnalysis, cost.Shape]:
-    """What the guard and the cost reader see in ``query``, from one scan of its text."""
+Inspection = tuple[guard.QueryAnalysis, cost.Shape, quick.Star | None]
+"""What the guard, the cost reader and the quick class's reader see in a query."""
+
+
+def inspect(query: str) -> Inspection:
+    """What the guard, the cost reader and the quick reader see in ``query``, from one scan."""
     analysis, tokens = guard.scan(query)
-    return analysis, cost.shape_of(tokens)
+    return analysis, cost.shape_of(tokens), quick.read(tokens, len(query))
 
 
 @lru_cache(maxsize=1024)
-def _inspect_memo(query: str) -> tuple[guard.QueryAnalysis, cost.Shape]:
+def _inspect_memo(query: str) -> Inspection:
     return inspect(query)
 
 
-def inspect_cached(query: str) -> tuple[guard.QueryAnalysis, cost.Shape]:
+def inspect_cached(query: str) -> Inspection:
     """:func:`inspect`, memoised for texts up to 16 KiB (so that a repeated query, answered
     from the cache, costs a dictionary lookup here)."""
     return _inspect_memo(query) if len(query) <= 16_384 else inspect(query)

@@ -109,7 +109,8 @@ _UNION, _BASE, _DEFAULT, _NAMED, _RESULTS, _GRAPH = 1, 2, 4, 8, 16, 32
 @dataclass(frozen=True)
 class QueryReply:
     """The worker's answer to a job: ``ok`` with the query ``form`` (``select``, ``ask``,
-    ``construct``), the ``format`` written and the number of ``rows``; or ``error`` (one of the
+    ``construct``), the ``format`` written and the number of ``rows`` (-1: not counted); or
+    ``error`` (one of the
     kinds in this module's docstring) with a ``message``."""
 
     ok: bool
@@ -181,8 +182,12 @@ class Evaluator:
         self.max_bytes = max_bytes
         self.prefixes = prefixes
 
-    def answer(self, job: QueryJob) -> tuple[QueryReply, bytes]:
-        """Evaluate one job; returns the reply and the answer (never raises)."""
+    def answer(self, job: QueryJob, *, most_rows: int | None = None) -> tuple[QueryReply, bytes]:
+        """Evaluate one job; returns the reply and the answer (never raises).
+
+        ``most_rows``: the caller has proved the answer has at most that many solutions
+        (``sparql/quick.py``); when that is within the row cap, a SELECT answer is written
+        straight in its format (within the byte cap) and its rows are not counted (-1)."""
         try:
             result = self.store.query(
                 job.query,
@@ -195,17 +200,27 @@ class Evaluator:
             return _error("syntax", str(exc))
         except (OSError, ValueError, RuntimeError) as exc:
             return _error("evaluation", str(exc))
-        return self.write(result, job)
+        direct = most_rows is not None and most_rows <= self.max_rows
+        return self.write(result, job, direct=direct)
 
     def write(
-        self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: QueryJob
+        self,
+        result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+        job: QueryJob,
+        *,
+        direct: bool = False,
     ) -> tuple[QueryReply, bytes]:
         """Write ``result`` in the job's format within the caps (never raises). A remote
-        store's answer, parsed by pyoxigraph, is written here too (``sparql/remote.py``)."""
+        store's answer, parsed by pyoxigraph, is written here too (``sparql/remote.py``).
+        ``direct``: solutions are known to be within the row cap (see :meth:`answer`)."""
         try:
             if isinstance(result, ox.QueryBoolean):
                 return self._boolean(result, job.results)
             if isinstance(result, ox.QuerySolutions):
+                if direct and job.results is not None:
+                    out = CappedSink(self.max_bytes)
+                    result.serialize(out, format=getattr(ox.QueryResultsFormat, job.results))
+                    return _ok("select", job.results, -1), out.getvalue()
                 return self._solutions(result, job.results)
             return self._triples(result, job.graph)
         except LimitExceededError as exc:
