@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from aslgraph.api import app as app_module
-from aslgraph.api.rest import Lookup, ResponseCache
+from aslgraph.api.rest import JsonMemo, Lookup, Page, ResponseCache, to_json, with_items
 from aslgraph.api.routes import crosswalk, provisions
 from aslgraph.config import Settings
 
@@ -170,3 +170,29 @@ def test_a_fast_answer_is_kept_and_served_again_from_the_cache(
     assert len(cache) == 1
     again = fast.get(TAKEN[1])
     assert again.content == first.content and len(cache) == 1
+
+
+def test_a_page_written_around_its_items_json_is_the_pages_json() -> None:
+    for items in ([], [1], [1, 2, 3]):
+        page = Page[int](items=items, page=2, size=3, total=9, next="/n?a=1", prev=None)
+        assert with_items(to_json(items), page) == to_json(page)
+
+
+def test_the_json_memo_answers_for_the_same_object_only_and_keeps_within_its_bytes() -> None:
+    memo = JsonMemo(max_bytes=800)
+    made: list[object] = []
+
+    def make(value: list[int]) -> list[int]:
+        made.append(value)
+        return value
+
+    first = [1, 2, 3]
+    assert memo.json(first, "all", lambda: make(first)) == b"[1,2,3]"
+    assert memo.json(first, "all", lambda: make(first)) == b"[1,2,3]"
+    assert len(made) == 1  # the second came from the memo
+    other = [4, 5]  # another object, the same part: its own JSON
+    assert memo.json(other, "all", lambda: make(other)) == b"[4,5]"
+    kept = [list(range(10)) for _ in range(100)]
+    for value in kept:
+        memo.json(value, "all", lambda v=value: v)  # type: ignore[misc]
+    assert 0 < memo.bytes <= 800

@@ -170,7 +170,8 @@ class Lookup:
 
     path: str
     """The exact path it answers, or a prefix ending in ``/`` (a route with path parameters)."""
-    answer: Callable[[Any, str, Params], BaseModel | None]
+    answer: Callable[[Any, str, Params], BaseModel | bytes | None]
+    """The answer as its response model, or as that model's JSON (:func:`to_json`)."""
     offers: Sequence[Offer] = REST_OFFERS
 
 
@@ -186,6 +187,52 @@ def plain_params(params: Params, names: frozenset[str]) -> dict[str, str] | None
                 return None
             found[name] = value
     return found
+
+
+class JsonMemo:
+    """The JSON of immutable values (a catalog answer's parts), least recently used first out,
+    within ``max_bytes`` in all. Each entry keeps the value it was made from and is found only
+    for that very object, so an id reused by another object never gives its JSON."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple[int, Any], tuple[object, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def json(self, value: object, part: Any, make: Callable[[], Any]) -> bytes:
+        """The JSON of ``make()``, which depends only on ``value`` and ``part`` (hashable)."""
+        key = (id(value), part)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] is value:
+                self._entries.move_to_end(key)
+                return found[1]
+        body = to_json(make())
+        if len(body) > self.max_bytes // 8:
+            return body
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            self._entries[key] = (value, body)
+            self._bytes += len(body)
+            while self._bytes > self.max_bytes and self._entries:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
+        return body
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
+
+
+def with_items(items_json: bytes, page: BaseModel) -> bytes:
+    """The JSON of a :class:`Page` whose ``items`` are written as ``items_json`` (the JSON of
+    its items, in order) and whose other fields are those of ``page`` (its items ignored):
+    the same bytes as the whole page's :func:`to_json`, ``items`` being its first field."""
+    rest = pydantic_core.to_json(page, by_alias=False, exclude={"items"})
+    return b'{"items":' + items_json + (b"}" if rest == b"{}" else b"," + rest[1:])
 
 
 _PLAIN_INT = re.compile(r"[1-9][0-9]{0,9}")
@@ -282,7 +329,10 @@ class CachedAnswers:
             return None  # the route answers with its problem document
         if model is None:
             return None
-        body = render_body(model, offer, state.settings)
+        if isinstance(model, bytes):
+            body = rendered(model, offer, state.settings)
+        else:
+            body = render_body(model, offer, state.settings)
         answer = Cached(body, offer.content_type, RENDERED_HEADERS)
         self.cache.put(key, answer, version=version)
         return answer
@@ -555,7 +605,11 @@ def to_json(payload: Any) -> bytes:
 
 def render_body(model: BaseModel, offer: Offer, settings: Settings) -> bytes:
     """The model as JSON, or as JSON-LD with the published context (first)."""
-    body = to_json(model)
+    return rendered(to_json(model), offer, settings)
+
+
+def rendered(body: bytes, offer: Offer, settings: Settings) -> bytes:
+    """A model's JSON (``body``) as ``offer`` sends it: as is, or with the context first."""
     if offer is REST_JSON_LD:
         head = b'{"@context":' + to_json(context_url(settings))
         body = head + (b"}" if body == b"{}" else b"," + body[1:])

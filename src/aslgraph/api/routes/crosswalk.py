@@ -11,6 +11,7 @@ from aslgraph.api.deps import CatalogDep, SettingsDep
 from aslgraph.api.rest import (
     MAX_PAGE,
     IsoDate,
+    JsonMemo,
     Lookup,
     OfferDep,
     Page,
@@ -29,10 +30,11 @@ from aslgraph.api.rest import (
     plain_params,
     plain_unit,
     problem_responses,
+    with_items,
 )
 from aslgraph.config import Settings
 from aslgraph.kg.catalog import Catalog
-from aslgraph.kg.model import CrosswalkEntry, Ref
+from aslgraph.kg.model import Crosswalk, CrosswalkEntry, Ref
 from aslgraph.namespaces import ID
 
 router = APIRouter(prefix="/api/crosswalk", tags=["crosswalk"], route_class=RestRoute)
@@ -152,10 +154,24 @@ def crosswalk_page(
     as_of: date | None,
     paging: Paging,
 ) -> CrosswalkPage:
-    """The answer of the route and of its fast path (:func:`lookup`) alike."""
+    """The route's answer; its fast path (:func:`lookup`) writes the same page, its items'
+    JSON memoised (:data:`ITEMS`)."""
     result = catalog.crosswalk(from_, to_scheme=to, min_confidence=min_confidence, as_of=as_of)
+    return _page(result, paging, path, params, settings, items=list(paging.window(result.entries)))
+
+
+def _page(
+    result: Crosswalk,
+    paging: Paging,
+    path: str,
+    params: Params,
+    settings: Settings,
+    *,
+    items: list[CrosswalkEntry],
+) -> CrosswalkPage:
+    """The page of ``result`` with ``items`` (the route's, or none for :func:`with_items`)."""
     return CrosswalkPage(
-        items=list(paging.window(result.entries)),
+        items=items,
         **paging_fields(path, params, settings, paging, len(result.entries)),
         provision=result.provision,
         to_scheme=result.to_scheme,
@@ -169,7 +185,13 @@ def crosswalk_page(
 _PARAMS = frozenset({"from", "to", "min_confidence", "as_of", "page", "size"})
 
 
-def lookup(state: Any, path: str, params: Params) -> CrosswalkPage | None:
+ITEMS = JsonMemo(8 * 1_048_576)
+"""The JSON of the pages of items of the catalog's crosswalk answers (immutable, memoised by
+the catalog): the items of an answer are written once (decision 0020)."""
+assert next(iter(CrosswalkPage.model_fields)) == "items"  # noqa: S101 - what with_items needs
+
+
+def lookup(state: Any, path: str, params: Params) -> bytes | None:
     """The route's fast path (:class:`~aslgraph.api.rest.Lookup`): the same answer for a request
     whose parameters are each given once, plainly written and within the route's limits; None
     for any other, which the route answers. The catalog's errors propagate (the route answers
@@ -192,9 +214,11 @@ def lookup(state: Any, path: str, params: Params) -> CrosswalkPage | None:
         return None
     settings: Settings = state.settings
     paging = Paging.of(page, size, settings)
-    return crosswalk_page(
-        state.catalog, settings, path, params, from_, to, min_confidence, as_of, paging
-    )
+    catalog: Catalog = state.catalog
+    result = catalog.crosswalk(from_, to_scheme=to, min_confidence=min_confidence, as_of=as_of)
+    window = (paging.page, paging.size)
+    items = ITEMS.json(result, window, lambda: list(paging.window(result.entries)))
+    return with_items(items, _page(result, paging, path, params, settings, items=[]))
 
 
 LOOKUP = Lookup("/api/crosswalk", lookup)
