@@ -62,6 +62,56 @@ class _RefusedError(Exception):
     """Raised inside a parser callback to stop reading a request that broke a limit."""
 
 
+class OneWrite:
+    """A transport that sends a response's head together with its body (decision 0020).
+
+    uvicorn writes the status line and headers, then the body, in two calls: two system calls
+    and two TCP segments per response. Here a write is held until the next one (sent together,
+    without copying the body: ``writelines``) or the end of the event loop's turn, so the order
+    and the bytes are unchanged. Everything else is the wrapped transport's.
+    """
+
+    __slots__ = ("_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop):
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if self._held is None:
+            self._held = bytes(data)
+            self._loop.call_soon(self.flush)
+            return
+        held, self._held = self._held, None
+        self._transport.writelines((held, data))
+
+    def flush(self) -> None:
+        """Send what is held (nothing once the connection is closing)."""
+        held, self._held = self._held, None
+        if held is not None and not self._transport.is_closing():
+            self._transport.write(held)
+
+    def writelines(self, chunks: Any) -> None:
+        self.flush()
+        self._transport.writelines(chunks)
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def abort(self) -> None:
+        self._held = None
+        self._transport.abort()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
 class GuardedProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with header, URL, time and concurrency limits (set on a
     subclass by :func:`protocol_for`)."""
@@ -121,7 +171,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self.transport.close()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+        super().connection_made(OneWrite(transport, self.loop))  # type: ignore[arg-type]
         self._arm(self.header_timeout, "headers")  # a connection that sends nothing is closed
 
     def connection_lost(self, exc: Exception | None) -> None:
