@@ -1,14 +1,15 @@
 """The baseline apps the HTTP benchmark compares aslgraph with, each served by uvicorn.
 
-* ``ceiling``: a minimal FastAPI app that returns precomputed bytes (the best any FastAPI route
-  can do on this machine).
+* ``ceiling``: a minimal FastAPI app that returns precomputed bytes, the same bytes aslgraph
+  answers with when the benchmark lists them (the best any FastAPI route can do on this
+  machine for that answer).
 * ``rdflib_endpoint``: rdflib-endpoint's SparqlEndpoint over the same files (the obvious Python
   building block).
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 
 from aslgraph.config import Settings
 from aslgraph.store import discover
@@ -16,16 +17,35 @@ from aslgraph.store import discover
 PAYLOAD = b'{"ok": true, "items": [' + b",".join(b'{"n": %d}' % i for i in range(40)) + b"]}"
 
 
+CEILING_BODIES = "ASLGRAPH_BENCH_CEILING_BODIES"
+"""An environment variable naming a JSON file that maps requests (``path?query`` as sent,
+without the benchmark's ``&_n=`` cache-buster) to files of bytes: the ceiling answers each
+with those bytes (the same answer aslgraph gives)."""
+
+
 def ceiling() -> FastAPI:
-    """A FastAPI app answering every GET with the same precomputed JSON bytes.
+    """A FastAPI app answering every GET with precomputed JSON bytes: for a path listed in
+    the file :data:`CEILING_BODIES` names, that path's bytes; for any other, a small payload.
 
     The route is ``async def`` so it runs on the event loop: a plain ``def`` would run in the
     thread pool and understate the ceiling."""
+    import json
+    import os
+    from pathlib import Path
+
     app = FastAPI()
+    bodies: dict[str, bytes] = {}
+    listed = os.environ.get(CEILING_BODIES)
+    if listed:
+        for path, file in json.loads(Path(listed).read_text(encoding="utf-8")).items():
+            bodies[path] = Path(file).read_bytes()
 
     @app.get("/{path:path}")
-    async def precomputed(path: str) -> Response:
-        return Response(content=PAYLOAD, media_type="application/json")
+    async def precomputed(path: str, request: Request) -> Response:
+        # the key: the path as sent and the query without the benchmark's cache-buster
+        query = request.scope["query_string"].decode("latin-1").split("&_n=")[0]
+        key = request.scope["raw_path"].decode("latin-1") + "?" + query
+        return Response(content=bodies.get(key, PAYLOAD), media_type="application/json")
 
     return app
 
