@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable
 from dataclasses import dataclass
 
 from aslgraph.config import Settings
@@ -76,17 +75,13 @@ class OrgRunner:
         second to come back (it loads the knowledge graph and prepares the shapes)."""
         return max(self.settings.validation_timeout, WORKER_START_ALLOWANCE)
 
-    async def start(self, *, after: Awaitable[None] | None = None) -> None:
-        """Start the workers in the background (returns at once), once ``after`` is done.
+    async def start(self) -> None:
+        """Start the workers in the background (returns at once). The app starts them with
+        the SPARQL workers: a worker's start is mostly its own imports and load, so starting
+        them together makes the service ready sooner (1.36 s instead of 1.49, decision 0020)."""
+        self._ready = asyncio.get_running_loop().create_task(self._start_pool())
 
-        The app passes the SPARQL workers' start as ``after``: starting every worker process
-        at once makes them compete for the CPU with the server's own start-up.
-        """
-        self._ready = asyncio.get_running_loop().create_task(self._start_pool(after))
-
-    async def _start_pool(self, after: Awaitable[None] | None = None) -> WorkerPool:
-        if after is not None:
-            await after
+    async def _start_pool(self) -> WorkerPool:
         pool = WorkerPool(
             self.settings.validation_workers,
             dataset=b"",
