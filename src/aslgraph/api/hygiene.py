@@ -26,6 +26,8 @@ from aslgraph.api.problems import problem_response
 
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 _BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_HIGH_ESCAPE = re.compile(rb"%[89A-Fa-f]")
+"""An escape of a byte past ASCII (only those can fail to decode as UTF-8)."""
 
 
 def url_problem(raw: bytes, what: str) -> str | None:
@@ -38,6 +40,8 @@ def url_problem(raw: bytes, what: str) -> str | None:
             f"the {what} has a malformed percent-escape {sample!r}: '%' must be followed by two "
             "hexadecimal digits (write a literal '%' as %25)"
         )
+    if raw.isascii() and _HIGH_ESCAPE.search(raw) is None:
+        return None  # every byte, sent or escaped, is ASCII: it decodes to UTF-8
     for part in raw.split(b"&") if what == "query string" else [raw]:
         try:
             unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
