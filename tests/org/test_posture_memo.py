@@ -3,6 +3,8 @@ bound (``org/posture/assess.py``): the bound changes memory, never an answer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from benchmarks.orggen import generate
 
@@ -10,7 +12,10 @@ from aslgraph.kg.catalog import Catalog
 from aslgraph.org import determinations
 from aslgraph.org import validate as validation
 from aslgraph.org.posture import assess
+from aslgraph.org.posture.tables import tables
 from aslgraph.org.upload import parse_upload
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _reports(catalog: Catalog, text: str) -> tuple[list[dict[str, object]], int]:
@@ -55,3 +60,29 @@ def test_the_duties_are_those_of_the_full_report(catalog: Catalog, mixed: bool) 
         assert duties == full
         compared += len(full)
     assert compared > 0
+
+
+def test_what_an_upload_names_is_not_kept_in_the_catalogs_tables(catalog: Catalog) -> None:
+    """The posture tables live as long as the catalog (a validation worker's life): what they
+    learn about the upload's own IRIs, and under the dates it chooses, is not kept there (it
+    would grow with every upload); the reports are the same as when it was."""
+    base = (EXAMPLES / "valid" / "gpai-sr-provider-own-controls.ttl").read_text(encoding="utf-8")
+    unknown = ", ".join(f"<https://example.org/not-in-the-graph/{i}>" for i in range(40))
+    text = base + f"\nex:tech-docs asl:addresses {unknown} .\n"
+    upload = parse_upload(text.encode(), "text/turtle")
+    as_of = validation.apply_as_of(upload.store, None)
+    assert as_of is not None
+    assessor = assess.Assessor(upload.store, catalog)
+    report = assessor.assess(assessor.parties()[0], as_of)
+    assert report.obligations
+    t = tables(catalog)
+    kept = [
+        *(key[1] for key in t.route_plans),
+        *t._ancestors,
+        *t._descendants,
+        *t._served_within,
+        *(iri for iri, _ in t._crosswalks),
+    ]
+    assert kept  # the catalog's own are kept
+    assert not [iri for iri in kept if "example.org" in iri]
+    assert all(t.known(iri) for iri in kept)

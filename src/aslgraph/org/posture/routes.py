@@ -20,7 +20,7 @@ from aslgraph.kg.model import CrosswalkEntry
 from aslgraph.namespaces import scheme_namespace
 from aslgraph.org.posture.graph import OrgGraph, Source
 from aslgraph.org.posture.model import Extent, Route, RouteKind
-from aslgraph.org.posture.tables import PostureTables, curie_key
+from aslgraph.org.posture.tables import DATED_KEPT, PostureTables, curie_key
 from aslgraph.org.posture.wording import RELATION_WORDS, few, listing
 
 FULL_RELATIONS = frozenset({EQUAL, SUPERSET})
@@ -97,7 +97,11 @@ class RouteFinder:
         full_key = (*key, self._day)
         found = self._plans.get(full_key, _NONE)
         if found is _NONE:
-            found = self._plans[full_key] = make()
+            found = make()
+            if self.t.known(key[1]):  # an upload's own IRIs are not kept for the catalog
+                if len(self._plans) >= DATED_KEPT:
+                    self._plans.clear()
+                self._plans[full_key] = found
         assert found is None or isinstance(found, _Plan)  # noqa: S101 - only plans are stored
         return found
 

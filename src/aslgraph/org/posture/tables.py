@@ -45,6 +45,11 @@ class ObligationFacts:
     """The event a responsive duty arises on (``asl:arisesOn``)."""
 
 
+DATED_KEPT = 100_000
+"""Most entries kept in a memo keyed by a date (an upload chooses its date, so such a memo is
+emptied when full instead of growing with every upload)."""
+
+
 class PostureTables:
     """What the posture service reads from the knowledge graph, computed once per catalog.
 
@@ -59,7 +64,8 @@ class PostureTables:
         self.views = catalog.views
         self.route_plans: dict[tuple[str, ...], object] = {}
         """What the knowledge graph contributes to a route, by (kind of link, target,
-        obligation, date): filled by :class:`~aslgraph.org.posture.routes.RouteFinder`."""
+        obligation, date): filled by :class:`~aslgraph.org.posture.routes.RouteFinder`, for
+        targets of the knowledge graph only and at most :data:`DATED_KEPT` of them."""
         self._crosswalks: dict[tuple[str, date], list[CrosswalkEntry]] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self._descendants: dict[str, frozenset[str]] = {}
@@ -141,8 +147,15 @@ class PostureTables:
                 if parent not in seen and parent != iri:
                     seen[parent] = None
                     todo.append(parent)
-        found = self._ancestors[iri] = tuple(seen)
+        found = tuple(seen)
+        if self.known(iri):
+            self._ancestors[iri] = found
         return found
+
+    def known(self, iri: str) -> bool:
+        """Whether ``iri`` is the knowledge graph's: only what is known about those is kept
+        (an upload names what it likes, and the tables live as long as the catalog)."""
+        return self.index.get(iri) is not None
 
     def descendants(self, iri: str) -> frozenset[str]:
         """Every provision inside ``iri`` (through its versions when it is an instrument)."""
@@ -157,7 +170,9 @@ class PostureTables:
                 continue
             result.add(current)
             todo.extend(self.index.children.get(current, []))
-        found = self._descendants[iri] = frozenset(result)
+        found = frozenset(result)
+        if self.known(iri):
+            self._descendants[iri] = found
         return found
 
     def serves(self, iri: str) -> list[str]:
@@ -174,7 +189,9 @@ class PostureTables:
         for member in sorted({container, *self.descendants(container)}, key=curie_key):
             for target in self.serves(member):
                 targets.setdefault(target, []).append(member)
-        found = self._served_within[container] = {k: tuple(v) for k, v in targets.items()}
+        found = {k: tuple(v) for k, v in targets.items()}
+        if self.known(container):
+            self._served_within[container] = found
         return found
 
     def crosswalk(self, iri: str, as_of: date) -> list[CrosswalkEntry]:
@@ -190,7 +207,9 @@ class PostureTables:
                 found = self.catalog.crosswalk(iri, as_of=as_of).entries
             except CatalogError:
                 found = []
-        self._crosswalks[key] = found
+            if len(self._crosswalks) >= DATED_KEPT:  # an upload chooses its date
+                self._crosswalks.clear()
+            self._crosswalks[key] = found
         return found
 
     def _code_guidance(self) -> list[str]:
