@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+import json
 import os
 import threading
 import time
@@ -34,6 +35,7 @@ from aslgraph.sparql.errors import (
 from aslgraph.sparql.protocol import Dataset
 from aslgraph.sparql.worker import QueryJob
 from aslgraph.store import OxigraphStore
+from aslgraph.workers import pool as pool_module
 from aslgraph.workers.pool import PoolBusyError, WorkerPool
 
 T = TypeVar("T")
@@ -547,3 +549,31 @@ def test_evaluate_here_takes_the_endpoints_checks_and_caps(kg: OxigraphStore) ->
     )
     assert (reply.ok, reply.form, reply.rows) == (True, "select", 2)
     assert body.count(b"\n") == 3
+
+
+def test_a_pool_takes_the_processes_started_ahead_of_it_and_the_rest_are_ended() -> None:
+    """``aslgraph serve`` starts the worker processes before it imports the app
+    (``pool.prespawn``, decision 0020): the pool's workers are those processes, they answer as
+    any worker does, and those no pool took are ended."""
+
+    async def scenario() -> None:
+        await pool_module.prespawn("aslgraph.sparql.worker", 3, nice=2)
+        early = sorted(p.pid for p in pool_module._WAITING[("aslgraph.sparql.worker", 2)])
+        pool = WorkerPool(
+            2, dataset=b"", config={"max_rows": 10, "max_bytes": 10_000, "prefixes": {}}, nice=2
+        )
+        await pool.start()
+        try:
+            taken = pool.pids()
+            assert set(taken) < set(early)  # two of the three started ahead
+            job = QueryJob(query="ASK {}", results="JSON").encode()
+            header, body = await pool.run(job, timeout=10, wait=10)
+            assert json.loads(header)["ok"] and body
+            left = [pid for pid in early if pid not in taken]
+            await pool_module.end_prespawned()
+            assert not any(alive(pid) for pid in left)
+            assert pool_module._WAITING == {}
+        finally:
+            await pool.stop()
+
+    asyncio.run(scenario())

@@ -19,8 +19,10 @@ or SIGINT once the requests in flight are done.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import signal
+import sys
 from http import HTTPStatus
 from typing import Any
 
@@ -329,21 +331,58 @@ def protocol_for(settings: Settings) -> type[GuardedProtocol]:
 
 def run(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Serve the app until SIGTERM or SIGINT, then drain (at most ``shutdown_timeout`` s) and
-    return, so that the process exits 0."""
+    return, so that the process exits 0.
+
+    With one server process, the worker processes are started first, before the app (and
+    FastAPI) is imported: they import their own modules meanwhile (decision 0020)."""
     import uvicorn
 
     # uvicorn restores the handlers it found and re-raises the signal it caught; a handler
     # of our own that does nothing makes that re-raise return instead of ending the process
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda _sig, _frame: None)
-    uvicorn.run(
-        "aslgraph.api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        http=protocol_for(settings),
-        timeout_keep_alive=int(settings.keep_alive_timeout),
-        timeout_graceful_shutdown=int(settings.shutdown_timeout),
-        access_log=settings.access_log,
-    )
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "http": protocol_for(settings),
+        "timeout_keep_alive": int(settings.keep_alive_timeout),
+        "timeout_graceful_shutdown": int(settings.shutdown_timeout),
+        "access_log": settings.access_log,
+    }
+    if workers > 1:  # uvicorn's own supervisor; each process starts its workers itself
+        uvicorn.run(APP, **options)
+        return
+    config = uvicorn.Config(APP, **options)
+    server = uvicorn.Server(config)
+
+    async def serve() -> None:
+        from aslgraph.workers import pool
+
+        try:
+            if not settings.store_url:  # a remote store answers the queries: no SPARQL pool
+                await pool.prespawn(
+                    SPARQL_WORKER, settings.query_workers, nice=settings.worker_nice
+                )
+            await pool.prespawn(
+                VALIDATION_WORKER, settings.validation_workers, nice=settings.worker_nice
+            )
+            await server.serve()
+        finally:
+            await pool.end_prespawned()
+
+    with (
+        contextlib.suppress(KeyboardInterrupt),
+        asyncio.Runner(loop_factory=config.get_loop_factory()) as runner,
+    ):
+        runner.run(serve())
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
+
+
+APP = "aslgraph.api.app:create_app"
+SPARQL_WORKER = "aslgraph.sparql.worker"
+VALIDATION_WORKER = "aslgraph.org.worker"
+STARTUP_FAILURE = 3
+"""uvicorn's exit status when the server did not start."""

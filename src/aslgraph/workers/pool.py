@@ -86,6 +86,62 @@ class WorkerCrashedError(Exception):
             return f"signal {-code}"
 
 
+_WAITING: dict[tuple[str, int], list[asyncio.subprocess.Process]] = {}
+"""Worker processes started ahead of their pool (:func:`prespawn`), by (module, niceness)."""
+
+
+async def _start_process(module: str, nice: int) -> asyncio.subprocess.Process:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH", "")) if p
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        module,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    if nice > 0:
+        with contextlib.suppress(OSError):  # raising niceness needs no privilege
+            os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0) + nice)
+    return process
+
+
+async def prespawn(module: str, count: int, *, nice: int = 0) -> None:
+    """Start ``count`` worker processes of ``module`` now, before their pool exists.
+
+    ``aslgraph serve`` does this before it imports the app (decision 0020): each process
+    imports its modules while the server imports its own, then waits for its first frame, so
+    a pool started later on the same event loop (:meth:`Worker.spawn`) waits only for the
+    load. Call :func:`end_prespawned` at the end for those no pool took.
+    """
+    for _ in range(count):
+        process = await _start_process(module, nice)
+        _WAITING.setdefault((module, nice), []).append(process)
+
+
+def _take_waiting(module: str, nice: int) -> asyncio.subprocess.Process | None:
+    waiting = _WAITING.get((module, nice))
+    while waiting:
+        process = waiting.pop(0)
+        if process.returncode is None:
+            return process
+    return None
+
+
+async def end_prespawned() -> None:
+    """End the processes :func:`prespawn` started that no pool took."""
+    waiting = [process for processes in _WAITING.values() for process in processes]
+    _WAITING.clear()
+    for process in waiting:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+    for process in waiting:
+        await process.wait()
+
+
 class Worker:
     """One worker process and its pipes."""
 
@@ -111,26 +167,11 @@ class Worker:
 
         ``nice`` is added to the process's niceness at once (before it starts any thread), so
         that under load the server's event loop, which answers every client, gets the CPU
-        before the workers' long jobs. Raises WorkerStartError when it exits or does not
-        answer within ``timeout`` seconds.
+        before the workers' long jobs. A process :func:`prespawn` started for ``module`` is
+        taken first. Raises WorkerStartError when it exits or does not answer within
+        ``timeout`` seconds.
         """
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH", "")) if p
-        )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            module,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env=env,
-        )
-        if nice > 0:
-            with contextlib.suppress(OSError):  # raising niceness needs no privilege
-                os.setpriority(
-                    os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0) + nice
-                )
+        process = _take_waiting(module, nice) or await _start_process(module, nice)
         worker = cls(process)
         try:
             await asyncio.wait_for(worker._handshake(config, dataset), timeout)
