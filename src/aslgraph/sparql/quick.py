@@ -145,7 +145,15 @@ def bounded(star: Star, store: ox.Store, stats: Statistics) -> bool:
 
 def most_rows(star: Star, store: ox.Store, stats: Statistics) -> int | None:
     """The most rows (or triples) ``star``'s answer may have, when its evaluation is bounded
-    (:func:`bounded`); None when it is not."""
+    (:func:`bounded`); None when it is not (or when the store refuses a term: then a worker
+    answers, with the engine's own error)."""
+    try:
+        return _most_rows(star, store, stats)
+    except ValueError:
+        return None
+
+
+def _most_rows(star: Star, store: ox.Store, stats: Statistics) -> int | None:
     if star.described:
         return _describe_bound(star.described, store)
     if isinstance(star.subject, Iri):
@@ -372,9 +380,19 @@ class _Reader:
             value = text[1:-1]
             if not _ABSOLUTE.fullmatch(value):
                 raise _NotQuickError  # relative: resolved against the base, left to the workers
-            return Iri(value)
+            return _checked(value)
         if kind == "name":
             match = _PNAME.fullmatch(text)
             if match is not None and (match.group(1) or "") in self.prefixes:
-                return Iri(self.prefixes[match.group(1) or ""] + (match.group(2) or ""))
+                return _checked(self.prefixes[match.group(1) or ""] + (match.group(2) or ""))
         raise _NotQuickError
+
+
+def _checked(value: str) -> Iri:
+    """``value`` as an IRI; not quick when pyoxigraph does not take it as one (its parser then
+    says why, as a syntax error: ``<http://[::1>``, ``<http://x/%zz>``)."""
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        raise _NotQuickError from None
+    return Iri(value)
