@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,15 +50,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(env: Mapping[str, str] | None = None, *, timeout: float = 60.0) -> RunningServer:
-    """Start the shipped server (``aslgraph serve``: uvicorn with the guarded protocol) and wait
-    until /health answers."""
+def start_server(
+    env: Mapping[str, str] | None = None, *, timeout: float = 60.0, args: Sequence[str] = ()
+) -> RunningServer:
+    """Start the shipped server (``aslgraph serve``: uvicorn with the guarded protocol), with
+    ``args`` added to its command line, and wait until /health answers."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="aslgraph-server-", suffix=".log")[1])
     environment = {**os.environ, "ASLGRAPH_ROOT": str(ROOT), **(env or {})}
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "aslgraph", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "aslgraph",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                *args,
+            ],
             env=environment,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -83,8 +95,8 @@ def server_factory() -> Iterator[Callable[..., RunningServer]]:
     """Start servers with extra environment variables; all are stopped at the session's end."""
     started: list[RunningServer] = []
 
-    def start(env: Mapping[str, str] | None = None) -> RunningServer:
-        server = start_server(env)
+    def start(env: Mapping[str, str] | None = None, args: Sequence[str] = ()) -> RunningServer:
+        server = start_server(env, args=args)
         started.append(server)
         return server
 

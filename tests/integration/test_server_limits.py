@@ -192,3 +192,24 @@ def _wait_until_busy(client: httpx.Client, patience: float = 60.0) -> bool:
             return True
         time.sleep(0.005)
     return False
+
+
+def test_serve_with_several_processes_answers_with_its_limits(
+    server_factory: Callable[..., RunningServer],
+) -> None:
+    """``aslgraph serve --workers 2``: uvicorn's own supervisor spawns the processes, which
+    import the guarded protocol by name (a class made at run time could not be pickled to
+    them: this failed before); each answers, with the protocol's limits."""
+    # a limit from the environment: each process makes its protocol from its own settings
+    server = server_factory({"ASLGRAPH_MAX_URL_BYTES": "2048"}, args=["--workers", "2"])
+    deadline = time.monotonic() + 60
+    ready = httpx.get(f"{server.url}/health/ready", timeout=10)
+    while ready.status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        ready = httpx.get(f"{server.url}/health/ready", timeout=10)
+    assert ready.status_code == 200, ready.text
+    crosswalk = httpx.get(f"{server.url}/api/crosswalk", params={"from": "rsp:ASL3-SS"})
+    assert crosswalk.status_code == 200 and crosswalk.json()["items"]
+    refused = httpx.get(f"{server.url}/api/provisions?q=" + "x" * 3_000, timeout=10)
+    assert refused.status_code == 414, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")

@@ -352,7 +352,9 @@ def run(settings: Settings, *, host: str, port: int, workers: int) -> None:
         "access_log": settings.access_log,
     }
     if workers > 1:  # uvicorn's own supervisor; each process starts its workers itself
-        uvicorn.run(APP, **options)
+        # its processes are spawned: they import the protocol by name, made from their own
+        # environment's settings (a class made here cannot be pickled to them)
+        uvicorn.run(APP, **{**options, "http": f"{__name__}:EnvironmentProtocol"})
         return
     config = uvicorn.Config(APP, **options)
     server = uvicorn.Server(config)
@@ -386,3 +388,11 @@ SPARQL_WORKER = "aslgraph.sparql.worker"
 VALIDATION_WORKER = "aslgraph.org.worker"
 STARTUP_FAILURE = 3
 """uvicorn's exit status when the server did not start."""
+
+
+def __getattr__(name: str) -> Any:
+    """``EnvironmentProtocol``: :func:`protocol_for` the settings of this process's
+    environment (what ``serve --workers N`` names to uvicorn's worker processes)."""
+    if name == "EnvironmentProtocol":
+        return protocol_for(Settings())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
