@@ -114,12 +114,7 @@ class SparqlEngine:
         # queries that provably finish quickly are answered here, by the workers' evaluator
         # (sparql/quick.py, decision 0020)
         self._here = (
-            Evaluator(
-                store.raw,
-                max_rows=settings.max_result_rows,
-                max_bytes=settings.max_response_bytes,
-                prefixes=PREFIXES,
-            )
+            evaluator_of(store, settings)
             if isinstance(store, OxigraphStore) and settings.quick_queries_here
             else None
         )
@@ -523,6 +518,17 @@ def failure(reply: QueryReply, accept: str | None, settings: Settings) -> Sparql
     return EvaluationError(f"the query could not be evaluated: {message}")
 
 
+def evaluator_of(store: OxigraphStore, settings: Settings) -> Evaluator:
+    """The workers' evaluator over ``store``, with the caps of ``settings``: what a query
+    answered in this process (``aslgraph query``, the quick class) is answered by."""
+    return Evaluator(
+        store.raw,
+        max_rows=settings.max_result_rows,
+        max_bytes=settings.max_response_bytes,
+        prefixes=PREFIXES,
+    )
+
+
 def evaluate_here(
     store: OxigraphStore,
     query: str,
@@ -541,13 +547,7 @@ def evaluate_here(
     job = prepare(
         query, guard.analyse(query), settings=settings, graphs=graphs, results=results, graph=graph
     )
-    evaluator = Evaluator(
-        store.raw,
-        max_rows=settings.max_result_rows,
-        max_bytes=settings.max_response_bytes,
-        prefixes=PREFIXES,
-    )
-    reply, body = evaluator.answer(job)
+    reply, body = evaluator_of(store, settings).answer(job)
     if not reply.ok:
         raise failure(reply, None, settings)
     return reply, body

@@ -137,15 +137,10 @@ def read(tokens: list[Token], length: int) -> Star | None:
         return None
 
 
-def bounded(star: Star, store: ox.Store, stats: Statistics) -> bool:
-    """Whether evaluating ``star`` over ``store`` provably reads at most :data:`MAX_WORK`
-    triples and answers at most :data:`MAX_ROWS` rows, in any join order."""
-    return most_rows(star, store, stats) is not None
-
-
 def most_rows(star: Star, store: ox.Store, stats: Statistics) -> int | None:
-    """The most rows (or triples) ``star``'s answer may have, when its evaluation is bounded
-    (:func:`bounded`); None when it is not (or when the store refuses a term: then a worker
+    """The most rows (or triples) ``star``'s answer may have, when evaluating it over ``store``
+    provably reads at most :data:`MAX_WORK` triples and answers at most :data:`MAX_ROWS` rows,
+    in any join order; None when it does not (or when the store refuses a term: then a worker
     answers, with the engine's own error)."""
     try:
         return _most_rows(star, store, stats)

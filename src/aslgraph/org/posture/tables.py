@@ -236,7 +236,7 @@ class PostureTables:
             if resource is not None:
                 found.update(resource.links(P.reports_to))
         result = frozenset(found)
-        if self.index.get(iri) is not None:  # an upload's own IRIs are not kept
+        if self.known(iri):  # an upload's own IRIs are not kept
             self._reports_to[iri] = result
         return result
 
@@ -246,7 +246,7 @@ class PostureTables:
         found = self._deferred_by.get(obligation)
         if found is None:
             found = self.views.deferred_by(obligation)
-            if self.index.get(obligation) is not None:
+            if self.known(obligation):
                 self._deferred_by[obligation] = found
         return found
 
