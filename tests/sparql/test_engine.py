@@ -499,6 +499,50 @@ def test_stopping_during_a_background_start_leaves_no_worker(
     assert _worker_children() - others == set()
 
 
+def test_a_start_cancelled_part_way_ends_the_workers_already_up(kg: OxigraphStore) -> None:
+    """The server stopping while one worker is ready and another still starting: the ready
+    one is ended too (a cancelled gather loses its results; its process used to live on,
+    found by the garbage collector long after its event loop had closed)."""
+    others = _worker_children()
+
+    async def main() -> None:
+        pool = WorkerPool(
+            2,
+            dataset=kg.dump_nquads(),
+            config={"max_rows": 10, "max_bytes": 10_000, "prefixes": {}},
+        )
+        real_spawn = pool._spawn
+        first_up = asyncio.Event()
+        calls = 0
+
+        async def one_ready_one_never() -> pool_module.Worker:
+            nonlocal calls
+            calls += 1
+            if calls > 1:
+                await asyncio.Event().wait()  # a worker that never gets ready
+            worker = await real_spawn()
+            first_up.set()
+            return worker
+
+        pool._spawn = one_ready_one_never  # type: ignore[method-assign]
+        start = asyncio.ensure_future(pool.start())
+        ready = asyncio.ensure_future(first_up.wait())
+        await asyncio.wait([start, ready], timeout=60, return_when=asyncio.FIRST_COMPLETED)
+        assert first_up.is_set(), start.exception() if start.done() else "no worker started"
+        assert len(_worker_children() - others) == 1
+        start.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await start
+        assert pool.pids() == []
+
+    asyncio.run(main())
+    for _ in range(100):  # reaping takes a moment
+        if not _worker_children() - others:
+            break
+        time.sleep(0.05)
+    assert _worker_children() - others == set()
+
+
 def _worker_children() -> set[int]:
     """Live SPARQL worker processes started by this process."""
     found = set()

@@ -351,18 +351,32 @@ class WorkerPool:
         )
 
     async def start(self) -> None:
-        """Start every worker and wait until all are ready; raises WorkerStartError."""
-        spawned = await asyncio.gather(
-            *(self._spawn() for _ in range(self.size)), return_exceptions=True
-        )
+        """Start every worker and wait until all are ready; raises WorkerStartError.
+
+        Each worker joins the pool the moment it is ready, so that a start cancelled part way
+        (the server stopping while some workers are up) ends the ones already started: the
+        results of a cancelled gather are lost, and with them any process not yet joined.
+        """
+        try:
+            spawned = await asyncio.gather(
+                *(self._join() for _ in range(self.size)), return_exceptions=True
+            )
+        except BaseException:
+            with contextlib.suppress(BaseException):  # cancelled again: stop goes on shielded
+                await asyncio.shield(self.stop())
+            raise
         failures = [s for s in spawned if isinstance(s, BaseException)]
-        for worker in spawned:
-            if isinstance(worker, Worker):
-                self._workers.add(worker)
-                self._idle.put_nowait(worker)
         if failures:
             await self.stop()
             raise WorkerStartError(str(failures[0]))
+
+    async def _join(self) -> None:
+        worker = await self._spawn()
+        if self._closed:
+            await worker.close()
+            return
+        self._workers.add(worker)
+        self._idle.put_nowait(worker)
 
     async def _spawn(self) -> Worker:
         return await Worker.spawn(
