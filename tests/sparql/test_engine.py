@@ -492,11 +492,7 @@ def test_stopping_during_a_background_start_leaves_no_worker(
         assert engine.worker_pids() == []
 
     asyncio.run(main())
-    for _ in range(100):  # reaping takes a moment
-        if not _worker_children() - others:
-            break
-        time.sleep(0.05)
-    assert _worker_children() - others == set()
+    _assert_no_workers_but(others)
 
 
 def test_a_start_cancelled_part_way_ends_the_workers_already_up(kg: OxigraphStore) -> None:
@@ -536,6 +532,11 @@ def test_a_start_cancelled_part_way_ends_the_workers_already_up(kg: OxigraphStor
         assert pool.pids() == []
 
     asyncio.run(main())
+    _assert_no_workers_but(others)
+
+
+def _assert_no_workers_but(others: set[int]) -> None:
+    """Every SPARQL worker process this process started, but ``others``, has ended."""
     for _ in range(100):  # reaping takes a moment
         if not _worker_children() - others:
             break
