@@ -117,6 +117,7 @@ class OxigraphStore:
         load_seconds: float,
         *,
         cache: StoreCache | None = None,
+        nquads: bytes | None = None,
     ):
         self._store = store
         self._sources = tuple(sources)
@@ -124,6 +125,8 @@ class OxigraphStore:
         self.cache = cache
         """Where this store is kept between runs (None: nowhere); what is derived from exactly
         this store (the catalog's index) is kept beside it, under its :attr:`StoreCache.key`."""
+        self._nquads = nquads
+        """The N-Quads ``store`` was filled from, in their order, when known."""
 
     @classmethod
     def from_paths(
@@ -143,7 +146,8 @@ class OxigraphStore:
         cache = StoreCache(cache_dir, sources, contents) if cache_dir is not None else None
         kept = cache.read() if cache is not None else None
         if kept is not None:
-            return cls(kept, sources, time.perf_counter() - start, cache=cache)
+            store, body = kept
+            return cls(store, sources, time.perf_counter() - start, cache=cache, nquads=body)
         store = ox.Store()
         for source, content in zip(sources, contents, strict=True):
             try:
@@ -154,12 +158,11 @@ class OxigraphStore:
                 )
             except SyntaxError as exc:
                 raise _parse_error(source.path, exc) from None
-        ordered = canonical_order(store, [source.graph for source in sources])
-        store = ox.Store()
-        store.bulk_extend(ordered)
+        body = _nquads(canonical_order(store, [source.graph for source in sources]))
+        store = from_nquads(body)  # as a copy read back from the cache is, and as a worker's is
         if cache is not None:
-            cache.write(ordered)
-        return cls(store, sources, time.perf_counter() - start, cache=cache)
+            cache.write(body)
+        return cls(store, sources, time.perf_counter() - start, cache=cache, nquads=body)
 
     @property
     def sources(self) -> Sequence[SourceFile]:
@@ -187,10 +190,14 @@ class OxigraphStore:
         return iter(self._store.quads_for_pattern(None, None, None, None))
 
     def dump_nquads(self) -> bytes:
-        """The whole dataset as N-Quads."""
-        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
-        assert data is not None  # noqa: S101 - dump without output returns bytes
-        return data
+        """The whole dataset as N-Quads, in :func:`canonical_order`: for a store
+        :meth:`from_paths` made, the very N-Quads it was filled from, so that a store filled
+        from them (a SPARQL worker's) answers every query as this one does, rows and triples
+        in the same order. (pyoxigraph's own dump is in another order, and a store filled from
+        it answers in yet another.)"""
+        if self._nquads is None:
+            self._nquads = _nquads(canonical_order(self._store, [s.graph for s in self.sources]))
+        return self._nquads
 
 
 def canonical(store: ox.Store, graphs: Sequence[str]) -> ox.Store:
@@ -248,22 +255,33 @@ class StoreCache:
         """The digest of everything the store depends on (what names its file)."""
         self.path = directory / f"store-{self.key[:32]}.nq"
 
-    def read(self) -> ox.Store | None:
-        """The kept store, or None when there is none (or it is damaged)."""
+    def read(self) -> tuple[ox.Store, bytes] | None:
+        """The kept store and the N-Quads it was filled from, or None when there is none (or
+        it is damaged)."""
         body = read_checked(self.path)
         if body is None:
             return None
-        store = ox.Store()
         try:
-            store.load(body, format=ox.RdfFormat.N_QUADS)
+            return from_nquads(body), body
         except (SyntaxError, ValueError):
             return None
-        return store
 
-    def write(self, quads: Sequence[ox.Quad]) -> None:
-        """Keep ``quads`` (in their order), atomically; drop the oldest copies beyond KEEP."""
-        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    def write(self, body: bytes) -> None:
+        """Keep the N-Quads ``body`` (in its order), atomically; drop the oldest copies beyond
+        KEEP."""
         write_checked(self.path, body, keep=self.KEEP, kind="store-*.nq")
+
+
+def _nquads(quads: Sequence[ox.Quad]) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+def from_nquads(body: bytes) -> ox.Store:
+    """A store filled from the N-Quads ``body`` in document order (``Store.load``): two stores
+    filled from the same bytes answer every query alike, rows and triples in the same order."""
+    store = ox.Store()
+    store.load(body, format=ox.RdfFormat.N_QUADS)
+    return store
 
 
 def read_checked(path: Path) -> bytes | None:

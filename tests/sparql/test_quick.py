@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import string
 from collections import Counter
 
@@ -228,46 +229,33 @@ _GRAPHS = {
     b"application/ld+json": ox.RdfFormat.JSON_LD,
     b"application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-_RESULTS = {
-    b"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    b"application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    b"text/tab-separated-values; charset=utf-8": ox.QueryResultsFormat.TSV,
-}
 
 
 def _same(one: bytes | str, other: bytes | str) -> bool:
-    """The same answer, up to what SPARQL leaves open: the order of rows and triples (each
-    store iterates in its own order) and the labels of blank nodes (each names its own)."""
+    """The same answer, byte for byte: the server's store and a worker's are filled from the
+    same N-Quads in the same order, so rows and triples come in the same order. Only blank
+    node labels may differ (each store names its own): an answer that has any is compared as
+    a graph."""
+    if one == other:
+        return True
     if isinstance(one, str) or isinstance(other, str):
-        return one == other
+        return False
     kind, _, body = one.partition(b"\n")
     other_kind, _, other_body = other.partition(b"\n")
-    if kind != other_kind:
+    if kind != other_kind or kind not in _GRAPHS or not _BLANK.search(body):
         return False
-    if body == other_body:
-        return True
-    if kind in _GRAPHS:
-        from rdflib import Graph
-        from rdflib.compare import isomorphic
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
 
-        def graph(data: bytes) -> Graph:
-            parsed = ox.parse(data, format=_GRAPHS[kind])
-            triples = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES)
-            return Graph().parse(data=triples or b"", format="nt")
+    def graph(data: bytes) -> Graph:
+        parsed = ox.parse(data, format=_GRAPHS[kind])
+        triples = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES)
+        return Graph().parse(data=triples or b"", format="nt")
 
-        return isomorphic(graph(body), graph(other_body))
-    if kind in _RESULTS:
+    return isomorphic(graph(body), graph(other_body))
 
-        def rows(data: bytes) -> list[str]:
-            parsed = ox.parse_query_results(data, format=_RESULTS[kind])
-            if isinstance(parsed, ox.QueryBoolean):
-                return [str(bool(parsed))]
-            return sorted(str(row) for row in parsed)
 
-        return rows(body) == rows(other_body)
-    head, *lines = body.splitlines()  # CSV
-    other_head, *other_lines = other_body.splitlines()
-    return head == other_head and sorted(lines) == sorted(other_lines)
+_BLANK = re.compile(rb"_:|nodeID")
 
 
 def test_quick_queries_are_answered_here_as_a_worker_answers_them(kg: OxigraphStore) -> None:
@@ -282,8 +270,7 @@ def test_quick_queries_are_answered_here_as_a_worker_answers_them(kg: OxigraphSt
         lookup = LOOKUP.format(s)
         requests += [(lookup, accept, None) for accept in ACCEPTS]
         requests += [(f"DESCRIBE <{s}>", accept, None) for accept in GRAPH_ACCEPTS]
-    # (a LIMIT without ORDER BY may keep other rows in another store's order: left out)
-    requests += [(q, None, None) for q in QUICK_SHAPES if "limit" not in q]
+    requests += [(q, None, None) for q in QUICK_SHAPES]  # a LIMIT keeps the same rows too
     requests += [(P + "ASK { ?s a asl:Mapping }", "text/csv", None)]
     requests += [(P + "SELECT * { ?s a asl:Mapping }", "text/turtle", None)]  # 406 either way
     requests += [(P + "SELECT * { ?s a asl:Nothing }", None, None)]  # empty

@@ -33,6 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from aslgraph.store import from_nquads
 from aslgraph.workers.framing import (
     OUT_OF_MEMORY_EXIT,
     cap_memory,
@@ -320,8 +321,7 @@ def main() -> int:
     if config_frame is None or data is None:
         return 1
     config = json.loads(config_frame)
-    store = ox.Store()
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    store = from_nquads(data)  # as the server's store was filled: the same answers, in order
     del data
     cap_memory(int(config.get("max_memory", 0)))
     evaluator = Evaluator(
