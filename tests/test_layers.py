@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "aslgraph"
-TOP = {"config", "namespaces", "queries", "store", "media", "remote"}
+TOP = {"config", "namespaces", "queries", "store", "media", "remote", "bounded"}
 MAY_IMPORT: dict[str, set[str]] = {
     "api": {"api", "kg", "org", "shacl", "sparql", "workers", *TOP},
     "cli": {"cli", "kg", "org", "shacl", "sparql", "workers", *TOP},

@@ -14,7 +14,6 @@ import functools
 import inspect
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from aslgraph.api.jsonld import CONTEXT_PATH
 from aslgraph.api.problems import Problem, ProblemError
+from aslgraph.bounded import BytesLRU
 from aslgraph.config import Settings
 from aslgraph.kg.errors import CatalogError, NotFoundError
 from aslgraph.media import JSON, REST_JSON_LD, REST_OFFERS, Offer, available
@@ -69,50 +69,38 @@ class Cached:
 
 
 class ResponseCache:
-    """A least-recently-used map of answers, bounded by the total size of their bodies."""
+    """A least-recently-used map of answers, bounded by the total size of their bodies (an
+    answer over a quarter of it is not kept)."""
 
     def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES):
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[CacheKey, Cached] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._answers: BytesLRU[CacheKey, Cached] = BytesLRU(max_bytes, largest_share=4)
+        self._lock = threading.Lock()  # a version's start and the puts of answers of it
         self.version = ""
         """The version of the knowledge graph the answers are of (a remote store's marker,
         decision 0016); answers are kept only under the version they were computed from."""
+
+    @property
+    def max_bytes(self) -> int:
+        return self._answers.max_bytes
 
     def start_version(self, version: str) -> None:
         """Answer from ``version`` on: every answer of the one before is dropped."""
         with self._lock:
             self.version = version
-            self._entries.clear()
-            self._bytes = 0
+            self._answers.clear()
 
     def get(self, key: CacheKey) -> Cached | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
+        return self._answers.get(key)
 
     def put(self, key: CacheKey, value: Cached, *, version: str | None = None) -> None:
         """Keep ``value``; not when it was computed from a ``version`` no longer current."""
-        size = len(value.body)
-        if size > self.max_bytes // 4:
-            return
         with self._lock:
             if version is not None and version != self.version:
                 return
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old.body)
-            self._entries[key] = value
-            self._bytes += size
-            while self._bytes > self.max_bytes and self._entries:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped.body)
+            self._answers.put(key, value, len(value.body))
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._answers)
 
 
 def response_cache(request: Request) -> ResponseCache:
@@ -195,36 +183,21 @@ class JsonMemo:
     for that very object, so an id reused by another object never gives its JSON."""
 
     def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[tuple[int, Any], tuple[object, bytes]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._entries: BytesLRU[tuple[int, Any], tuple[object, bytes]] = BytesLRU(max_bytes)
 
     def json(self, value: object, part: Any, make: Callable[[], Any]) -> bytes:
         """The JSON of ``make()``, which depends only on ``value`` and ``part`` (hashable)."""
         key = (id(value), part)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None and found[0] is value:
-                self._entries.move_to_end(key)
-                return found[1]
+        found = self._entries.get(key)
+        if found is not None and found[0] is value:
+            return found[1]
         body = to_json(make())
-        if len(body) > self.max_bytes // 8:
-            return body
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old[1])
-            self._entries[key] = (value, body)
-            self._bytes += len(body)
-            while self._bytes > self.max_bytes and self._entries:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= len(dropped)
+        self._entries.put(key, (value, body), len(body))
         return body
 
     @property
     def bytes(self) -> int:
-        return self._bytes
+        return self._entries.bytes
 
 
 def with_items(items_json: bytes, page: BaseModel) -> bytes:

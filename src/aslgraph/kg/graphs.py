@@ -16,14 +16,13 @@ are. Every other offer writes the triples alone.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from aslgraph.bounded import BytesLRU
 from aslgraph.kg.errors import InvalidRequestError, NotFoundError
 from aslgraph.media import Offer
 from aslgraph.namespaces import GRAPH, PREFIXES
@@ -65,10 +64,10 @@ class GraphStore:
         self.graphs: tuple[str, ...] = tuple(source.graph for source in store.sources)
         """The named graphs, in load order."""
         self._graph_set = frozenset(self.graphs)
-        self._max_bytes = max_bytes
-        self._cache: OrderedDict[tuple[str | None, str, str], GraphDocument] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        # a document over half the budget is written each time, never kept
+        self._cache: BytesLRU[tuple[str | None, str, str], GraphDocument] = BytesLRU(
+            max_bytes, largest_share=2
+        )
 
     def serves(self, store: KnowledgeGraph) -> bool:
         """Whether this is a view of ``store`` as it is now: the same store, and (for a store
@@ -106,13 +105,11 @@ class GraphStore:
         if graph is not None:
             self.resolve(graph)
         key = (graph, offer.format, offer.content_type)
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
+        found = self._cache.get(key)
+        if found is not None:
+            return found
         made = self._write(graph, offer)
-        self._keep(key, made)
+        self._cache.put(key, made, len(made.body))
         return made
 
     def triples(self, graph: str | None) -> list[ox.Triple]:
@@ -141,19 +138,6 @@ class GraphStore:
         body = body or b""
         digest = hashlib.sha256(offer.content_type.encode("utf-8") + b"\n" + body).hexdigest()
         return GraphDocument(body, offer.content_type, f'"{digest[:32]}"', len(triples))
-
-    def _keep(self, key: tuple[str | None, str, str], document: GraphDocument) -> None:
-        size = len(document.body)
-        if size > self._max_bytes // 2:
-            return
-        with self._lock:
-            if key in self._cache:
-                return
-            self._cache[key] = document
-            self._bytes += size
-            while self._bytes > self._max_bytes and self._cache:
-                _, dropped = self._cache.popitem(last=False)
-                self._bytes -= len(dropped.body)
 
     def _example(self) -> str:
         return self.graphs[0] if self.graphs else str(GRAPH) + "..."

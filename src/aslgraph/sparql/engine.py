@@ -17,18 +17,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
 
+from aslgraph.bounded import BytesLRU
 from aslgraph.config import Settings
 from aslgraph.media import GRAPH_OFFERS, RESULT_OFFERS, Offer, available, negotiate
 from aslgraph.namespaces import PREFIXES
 from aslgraph.remote.store import RemoteStore
 from aslgraph.sparql import cost, guard, quick
-from aslgraph.sparql.cache import AnswerCache, CachedAnswer
+from aslgraph.sparql.cache import CachedAnswer
 from aslgraph.sparql.cost import CostHistory
 from aslgraph.sparql.description import service_description
 from aslgraph.sparql.errors import (
@@ -104,7 +105,10 @@ class SparqlEngine:
         self._remote = RemoteQueries(store, settings) if isinstance(store, RemoteStore) else None
         self.version = store.version if isinstance(store, RemoteStore) else ""
         """The remote store's version marker (a reload changes it); part of every cache key."""
-        self.cache = AnswerCache(max_entries=CACHE_ENTRIES, max_bytes=CACHE_BYTES)
+        # bodies plus query texts within CACHE_BYTES; an answer over an eighth of it not kept
+        self.cache: BytesLRU[Hashable, CachedAnswer] = BytesLRU(
+            CACHE_BYTES, max_entries=CACHE_ENTRIES
+        )
         self.costs = CostHistory(settings.slow_query_seconds)
         self.stats = EngineStats()
         self._pool: WorkerPool | None = None
@@ -263,7 +267,9 @@ class SparqlEngine:
         offer = graph if reply.form == "construct" else results
         assert offer is not None  # noqa: S101 - the worker answers only in a chosen format
         if not analysis.nondeterministic:
-            self.cache.put(key, CachedAnswer(body, offer.content_type), key_size=len(query) + 256)
+            self.cache.put(
+                key, CachedAnswer(body, offer.content_type), len(body) + len(query) + 256
+            )
         return Answer(body, offer.content_type)
 
     def _quick(self, star: quick.Star, job: QueryJob, analysis: guard.QueryAnalysis) -> int | None:
