@@ -117,7 +117,6 @@ class OxigraphStore:
         load_seconds: float,
         *,
         cache: StoreCache | None = None,
-        nquads: bytes | None = None,
     ):
         self._store = store
         self._sources = tuple(sources)
@@ -125,8 +124,6 @@ class OxigraphStore:
         self.cache = cache
         """Where this store is kept between runs (None: nowhere); what is derived from exactly
         this store (the catalog's index) is kept beside it, under its :attr:`StoreCache.key`."""
-        self._nquads = nquads
-        """The N-Quads ``store`` was filled from, in their order, when known."""
 
     @classmethod
     def from_paths(
@@ -146,8 +143,7 @@ class OxigraphStore:
         cache = StoreCache(cache_dir, sources, contents) if cache_dir is not None else None
         kept = cache.read() if cache is not None else None
         if kept is not None:
-            store, body = kept
-            return cls(store, sources, time.perf_counter() - start, cache=cache, nquads=body)
+            return cls(kept, sources, time.perf_counter() - start, cache=cache)
         store = ox.Store()
         for source, content in zip(sources, contents, strict=True):
             try:
@@ -162,7 +158,7 @@ class OxigraphStore:
         store = from_nquads(body)  # as a copy read back from the cache is, and as a worker's is
         if cache is not None:
             cache.write(body)
-        return cls(store, sources, time.perf_counter() - start, cache=cache, nquads=body)
+        return cls(store, sources, time.perf_counter() - start, cache=cache)
 
     @property
     def sources(self) -> Sequence[SourceFile]:
@@ -194,10 +190,12 @@ class OxigraphStore:
         :meth:`from_paths` made, the very N-Quads it was filled from, so that a store filled
         from them (a SPARQL worker's) answers every query as this one does, rows and triples
         in the same order. (pyoxigraph's own dump is in another order, and a store filled from
-        it answers in yet another.)"""
-        if self._nquads is None:
-            self._nquads = _nquads(canonical_order(self._store, [s.graph for s in self.sources]))
-        return self._nquads
+        it answers in yet another.) Read back from the store's cache file when there is one
+        (not kept in memory: most processes never ask), else written afresh."""
+        kept = self.cache.body() if self.cache is not None else None
+        if kept is not None:
+            return kept
+        return _nquads(canonical_order(self._store, [s.graph for s in self.sources]))
 
 
 def canonical(store: ox.Store, graphs: Sequence[str]) -> ox.Store:
@@ -255,16 +253,19 @@ class StoreCache:
         """The digest of everything the store depends on (what names its file)."""
         self.path = directory / f"store-{self.key[:32]}.nq"
 
-    def read(self) -> tuple[ox.Store, bytes] | None:
-        """The kept store and the N-Quads it was filled from, or None when there is none (or
-        it is damaged)."""
-        body = read_checked(self.path)
+    def read(self) -> ox.Store | None:
+        """The kept store, or None when there is none (or it is damaged)."""
+        body = self.body()
         if body is None:
             return None
         try:
-            return from_nquads(body), body
+            return from_nquads(body)
         except (SyntaxError, ValueError):
             return None
+
+    def body(self) -> bytes | None:
+        """The kept N-Quads, or None when there are none (or they are damaged)."""
+        return read_checked(self.path)
 
     def write(self, body: bytes) -> None:
         """Keep the N-Quads ``body`` (in its order), atomically; drop the oldest copies beyond
