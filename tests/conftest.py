@@ -2,9 +2,10 @@
 integrity report, the catalog and the in-process app, the SHACL engines and the reference
 (pyshacl) report of every organisation graph file; and the test markers.
 
-Markers: ``server`` for tests that start real processes (uvicorn, the SPARQL and validation
-workers), ``large`` for tests over generated large graphs. Every other test is ``quick``:
-``pytest -m quick`` is the loop to run while working.
+Markers: ``server`` for tests that start real processes of their own (uvicorn, a pool of
+SPARQL or validation workers, the command line as a whole process; the in-process app of the
+session fixtures below is shared and stays quick), ``large`` for tests over generated large
+graphs. Every other test is ``quick``: ``pytest -m quick`` is the loop to run while working.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.server  # each test runs the command line as a whole process
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

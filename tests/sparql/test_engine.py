@@ -39,6 +39,7 @@ from aslgraph.workers import pool as pool_module
 from aslgraph.workers.pool import PoolBusyError, WorkerPool
 
 T = TypeVar("T")
+pytestmark = pytest.mark.server  # each test starts a pool of worker processes
 ASL = "https://w3id.org/aslgraph/ontology#"
 LEVELS = "PREFIX asl: <" + ASL + "> SELECT ?l ?r { ?l asl:levelRank ?r } ORDER BY ?r"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
