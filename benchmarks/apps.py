@@ -3,13 +3,19 @@
 * ``ceiling``: a minimal FastAPI app that returns precomputed bytes, the same bytes aslgraph
   answers with when the benchmark lists them (the best any FastAPI route can do on this
   machine for that answer).
+* ``floor``: a bare ASGI app (no framework, no routing, no parsing) that answers every request
+  with the same bytes: the most requests one uvicorn process answers on this machine, whatever
+  the Python behind it does.
 * ``rdflib_endpoint``: rdflib-endpoint's SparqlEndpoint over the same files (the obvious Python
   building block).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import FastAPI, Request, Response
+from starlette.types import Receive, Scope, Send
 
 from aslgraph.config import Settings
 from aslgraph.store import discover
@@ -46,6 +52,36 @@ def ceiling() -> FastAPI:
         query = request.scope["query_string"].decode("latin-1").split("&_n=")[0]
         key = request.scope["raw_path"].decode("latin-1") + "?" + query
         return Response(content=bodies.get(key, PAYLOAD), media_type="application/json")
+
+    return app
+
+
+FLOOR_BODY = "ASLGRAPH_BENCH_FLOOR_BODY"
+"""An environment variable naming a file of bytes the floor answers every request with."""
+
+
+def floor() -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """A bare ASGI app answering every HTTP request with the bytes of the file
+    :data:`FLOOR_BODY` names (and its media type from ``ASLGRAPH_BENCH_FLOOR_TYPE``)."""
+    import os
+    from pathlib import Path
+
+    body = Path(os.environ[FLOOR_BODY]).read_bytes()
+    start = {
+        "type": "http.response.start",
+        "status": 200,
+        "headers": [
+            (b"content-type", os.environ.get("ASLGRAPH_BENCH_FLOOR_TYPE", "text/plain").encode()),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    done = {"type": "http.response.body", "body": body}
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        await send(start)
+        await send(done)
 
     return app
 

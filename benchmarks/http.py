@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from benchmarks.apps import CEILING_BODIES
+from benchmarks.apps import CEILING_BODIES, FLOOR_BODY
 
 ROOT = Path(__file__).resolve().parents[1]
 SPARQL_LOOKUP = (
@@ -492,6 +492,7 @@ def main() -> None:
         return results[case.name]
 
     ratios: list[Ratio] = []
+    floors: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         log = Path(scratch) / "access.log"
         if args.rdflib:
@@ -554,6 +555,8 @@ def main() -> None:
                     print(f"  {case.name}: {pair[-1].rps:.0f} req/s, {rows} rows or triples")
                 ratio = pair[1].rps / pair[0].rps
                 ratios.append(Ratio(f"SPARQL {name} fresh / Oxigraph server", ratio, target, "x"))
+                if name == "lookup":
+                    floors.append(_floor(bench, scratch, base, case, pair[0]))
             server_rss = rss_mib(pid)
             worker_rss = [rss_mib(child) for child in children(pid)]
         start_ups = [ready, *start_up(max(args.start_ups - 1, 0), log)]
@@ -583,12 +586,33 @@ def main() -> None:
         f"{server_rss:.0f} MiB, workers {', '.join(f'{m:.0f}' for m in worker_rss) or 'none'} MiB; "
         f"access log: {log_lines} lines written"
     )
+    for line in floors:
+        print(line)
     print(f"\n{'issue 11 target':48} {'measured':>10} {'target':>9} {'':>8}")
     for ratio in ratios:
         print(ratio.line())
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     if args.remote:
         remote_cases(args.seconds, args.connections)
+
+
+def _floor(
+    bench: Callable[[Case], Result], scratch: str, base: str, lookup: Case, oxigraph: Result
+) -> str:
+    """Serve aslgraph's answer to ``lookup`` from the bare ASGI floor app (one uvicorn
+    process, nothing behind it), load it as ``lookup`` was, and say what share of Oxigraph
+    server's rate that is: the most a one-process Python server could reach here."""
+    body = Path(scratch) / "floor.body"
+    body.write_bytes(fetch(base, lookup.path(0), lookup.accept)[1])
+    env = {FLOOR_BODY: str(body), "ASLGRAPH_BENCH_FLOOR_TYPE": lookup.accept or "text/plain"}
+    with serve("benchmarks.apps:floor", "/", env) as (floor_base, _pid, _ready):
+        name = "floor: bare ASGI, uvicorn, lookup bytes"
+        found = bench(Case(name, floor_base, lookup.paths, FRESH_COMMENT, lookup.accept))
+    return (
+        f"one uvicorn process answering fixed bytes: {found.rps:.0f} req/s, "
+        f"{found.rps / oxigraph.rps:.2f}x Oxigraph server's fresh lookups (the ceiling of any "
+        "one-process Python server here)"
+    )
 
 
 def provision_paths(base: str, most: int = 600) -> list[str]:

@@ -5,10 +5,12 @@ For each size it generates a graph (:mod:`benchmarks.orggen`, N-Triples), then r
 in a fresh subprocess that parses the body as an upload is parsed
 (:func:`aslgraph.org.upload.parse_upload`) and validates it as ``aslgraph validate`` does
 (:func:`aslgraph.org.validate.validate`: the applicability engine decides every party's duties
-and writes its determinations, then the shapes run), and prints the parse, decide (the
+and writes its determinations, then the shapes run; the duties decided in ``--processes``
+processes, by default as many as ``aslgraph validate`` uses), and prints the parse, decide (the
 applicability engine and the posture service), shapes and end-to-end wall times, the peak
-memory (VmHWM of the subprocess),
-whether the results are identical to pyshacl's where pyshacl ran, and for the largest size the
+memory (VmHWM of the subprocess), whether the results are identical to pyshacl's where pyshacl
+ran; then ``aslgraph validate`` itself as a whole process (issue 11's measure: wall time and
+peak memory) and the growth exponent of that time over the sizes; and for the largest size the
 time of each compiled check of the fast engine. Not a test: it asserts nothing.
 """
 
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,7 +27,10 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from aslgraph.workers.cpus import usable_cpus
 from benchmarks.orggen import generate
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _peak_rss_mb() -> float:
@@ -35,9 +42,9 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker(engine_name: str, path: Path, out: Path) -> None:
+def worker(engine_name: str, path: Path, out: Path, processes: int) -> None:
     """Parse ``path`` as an upload is parsed (:func:`aslgraph.org.upload.parse_upload`), validate it
-    with ``engine_name``, write JSON to ``out``."""
+    with ``engine_name`` deciding in ``processes`` processes, write JSON to ``out``."""
     from aslgraph.config import Settings
     from aslgraph.kg.catalog import Catalog
     from aslgraph.org.posture.tables import tables
@@ -59,7 +66,7 @@ def worker(engine_name: str, path: Path, out: Path) -> None:
     start = time.perf_counter()
     upload = parse_upload(body, "application/n-triples")
     parsed = time.perf_counter()
-    report = validate(upload, engine, catalog, progress=progress).report
+    report = validate(upload, engine, catalog, progress=progress, processes=processes).report
     done = time.perf_counter()
     decided = marks.get("decided", parsed)
     timings = engine.last_timings if isinstance(engine, FastEngine) else []
@@ -79,14 +86,29 @@ def worker(engine_name: str, path: Path, out: Path) -> None:
     )
 
 
-def _run(engine: str, path: Path) -> dict[str, object]:
+def _run(engine: str, path: Path, processes: int) -> dict[str, object]:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(
-            [sys.executable, "-m", "benchmarks.validate", "--worker", engine, str(path), out.name],
-            check=True,
-        )
+        command = [sys.executable, "-m", "benchmarks.validate", "--worker", engine]
+        subprocess.run([*command, str(path), out.name, str(processes)], check=True)
         loaded: dict[str, object] = json.loads(Path(out.name).read_text(encoding="utf-8"))
         return loaded
+
+
+def whole_process(path: Path) -> tuple[float, float]:
+    """``aslgraph validate --format json FILE`` as a user runs it (its default processes): the
+    wall time and the peak resident memory (MB, ``ru_maxrss`` of the process and of the
+    processes it forked, as ``/usr/bin/time`` reports the largest)."""
+    command = [sys.executable, "-m", "aslgraph.cli.main", "validate", "--format", "json"]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "--no-progress", str(path)], stdout=subprocess.DEVNULL, cwd=ROOT
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # 1: the graph has violations, as generated
+        raise SystemExit(f"aslgraph validate exited {process.returncode} on {path}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,24 +118,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rate", type=float, default=0.3)
     parser.add_argument(
-        "--worker", nargs=3, metavar=("ENGINE", "FILE", "OUT"), help=argparse.SUPPRESS
+        "--processes",
+        type=int,
+        default=usable_cpus(),
+        help="processes the duties are decided in (default: as aslgraph validate, the CPUs)",
+    )
+    parser.add_argument(
+        "--worker", nargs=4, metavar=("ENGINE", "FILE", "OUT", "N"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker[0], Path(args.worker[1]), Path(args.worker[2]))
+        engine, file, out, processes = args.worker
+        worker(engine, Path(file), Path(out), int(processes))
         return 0
     sizes = [int(float(s)) for s in args.sizes.split(",")]
+    print(f"deciding in {args.processes} processes; 'process' columns: aslgraph validate as a "
+          "whole process (start-up, catalog, report written)")  # fmt: skip
     print(f"{'triples':>9} {'engine':8} {'results':>8} {'parse s':>8} {'decide s':>8} "
-          f"{'shapes s':>8} {'total s':>8} {'peak MB':>8}  identical to pyshacl")  # fmt: skip
+          f"{'shapes s':>8} {'total s':>8} {'peak MB':>8} {'process s':>9} {'process MB':>10}"
+          "  identical to pyshacl")  # fmt: skip
     last: dict[str, object] = {}
+    wall: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             data, injected = generate(size, seed=args.seed, rate=args.rate)
             path = Path(tmp) / f"org-{size}.nt"
             path.write_text(data, encoding="utf-8")
-            runs = {"fast": _run("fast", path)}
+            runs = {"fast": _run("fast", path, args.processes)}
             if size <= args.pyshacl_max:
-                runs["pyshacl"] = _run("pyshacl", path)
+                runs["pyshacl"] = _run("pyshacl", path, args.processes)
+            wall[size], peak_mb = whole_process(path)
             reference = runs.get("pyshacl")
             for name, run in runs.items():
                 same = "-"
@@ -127,12 +161,18 @@ def main(argv: list[str] | None = None) -> int:
                 parse, validate = float(str(run["parse"])), float(str(run["validate"]))
                 decide = float(str(run["decide"]))
                 peak = float(str(run["peak_mb"]))
+                whole = f"{wall[size]:>9.2f} {peak_mb:>10.0f}" if name == "fast" else " " * 20
                 print(f"{size:>9} {name:8} {len(results):>8} {parse:>8.2f} {decide:>8.2f} "
-                      f"{validate - decide:>8.2f} {parse + validate:>8.2f} {peak:>8.0f}  "
-                      f"{same}")  # fmt: skip
+                      f"{validate - decide:>8.2f} {parse + validate:>8.2f} {peak:>8.0f} "
+                      f"{whole}  {same}")  # fmt: skip
             print(f"{'':>9} defects injected: {sum(injected.values())} "
                   f"({', '.join(f'{k} {v}' for k, v in sorted(injected.items()))})")  # fmt: skip
             last = runs["fast"]
+    if len(wall) > 1:
+        small, large = min(wall), max(wall)
+        exponent = math.log(wall[large] / wall[small]) / math.log(large / small)
+        print(f"\ngrowth exponent of the whole process from {small} to {large} triples: "
+              f"{exponent:.2f}")  # fmt: skip
     timings = last.get("timings", [])
     assert isinstance(timings, list)
     print(f"\nfast engine, time per compiled check at {sizes[-1]} triples "
