@@ -48,8 +48,9 @@ def _commands(graph: Path) -> list[tuple[str, list[str], float | None]]:
     ]
 
 
-def _run(args: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB, exit status of one run."""
+def run_command(args: list[str]) -> tuple[float, float, int]:
+    """``aslgraph ARGS`` as a whole process: wall seconds, peak RSS in MiB (``ru_maxrss``: the
+    largest of the process and those it forked, as ``/usr/bin/time`` reports it), exit status."""
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "aslgraph.cli.main", *args],
@@ -77,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{'target s':>9}  exit"
         )
         for name, command, target in _commands(graph):
-            first = _run(command)[0]
-            runs = [_run(command) for _ in range(args.runs)]
+            first = run_command(command)[0]
+            runs = [run_command(command) for _ in range(args.runs)]
             times = [r[0] for r in runs]
             peak = max(r[1] for r in runs)
             codes = sorted({r[2] for r in runs})

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -28,9 +27,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from aslgraph.workers.cpus import usable_cpus
+from benchmarks.cli import run_command
 from benchmarks.orggen import generate
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _peak_rss_mb() -> float:
@@ -96,19 +94,12 @@ def _run(engine: str, path: Path, processes: int) -> dict[str, object]:
 
 def whole_process(path: Path) -> tuple[float, float]:
     """``aslgraph validate --format json FILE`` as a user runs it (its default processes): the
-    wall time and the peak resident memory (MB, ``ru_maxrss`` of the process and of the
-    processes it forked, as ``/usr/bin/time`` reports the largest)."""
-    command = [sys.executable, "-m", "aslgraph.cli.main", "validate", "--format", "json"]
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [*command, "--no-progress", str(path)], stdout=subprocess.DEVNULL, cwd=ROOT
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # 1: the graph has violations, as generated
-        raise SystemExit(f"aslgraph validate exited {process.returncode} on {path}")
-    return seconds, usage.ru_maxrss / 1024
+    wall time and the peak resident memory in MiB (:func:`benchmarks.cli.run_command`)."""
+    args = ["validate", "--format", "json", "--no-progress", str(path)]
+    seconds, peak, status = run_command(args)
+    if status not in (0, 1):  # 1: the graph has violations, as generated
+        raise SystemExit(f"aslgraph validate exited {status} on {path}")
+    return seconds, peak
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,10 +79,6 @@ class ResponseCache:
         """The version of the knowledge graph the answers are of (a remote store's marker,
         decision 0016); answers are kept only under the version they were computed from."""
 
-    @property
-    def max_bytes(self) -> int:
-        return self._answers.max_bytes
-
     def start_version(self, version: str) -> None:
         """Answer from ``version`` on: every answer of the one before is dropped."""
         with self._lock:

@@ -371,6 +371,8 @@ class WorkerPool:
             raise WorkerStartError(str(failures[0]))
 
     async def _join(self) -> None:
+        """Start a worker and add it to the pool as soon as it is ready (end it instead when
+        the pool has stopped meanwhile); raises what :meth:`_spawn` raises."""
         worker = await self._spawn()
         if self._closed:
             await worker.close()
@@ -532,18 +534,13 @@ class WorkerPool:
         delay = 0.1
         while not self._closed:
             try:
-                worker = await self._spawn()
+                await self._join()
             except (WorkerStartError, OSError) as exc:
                 log.error("could not start a worker: %s; retrying in %.1f s", exc, delay)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), delay)
                 delay = min(delay * 2, 5.0)
                 continue
-            if self._closed:
-                await worker.close()
-                return
-            self._workers.add(worker)
-            self._idle.put_nowait(worker)
             return
 
     async def stop(self) -> None:
