@@ -21,7 +21,7 @@ from rdflib.term import BNode, Node
 from aslgraph.namespaces import PREFIXES
 from aslgraph.org.posture.model import PostureReport
 from aslgraph.org.validate import OrgValidation
-from aslgraph.shacl.report import SEVERITY_NAMES
+from aslgraph.shacl.terms import SEVERITY_NAMES
 
 SHORG = "https://w3id.org/aslgraph/shapes/org#"
 

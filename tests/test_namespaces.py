@@ -35,8 +35,8 @@ def test_every_ontology_term_is_in_the_namespace(ontology: Graph) -> None:
 
 
 def test_version_info_is_the_package_version(ontology: Graph) -> None:
-    assert str(ontology.value(ONTOLOGY_IRI, OWL.versionInfo)) == aslgraph.__version__
-    version_iri = ontology.value(ONTOLOGY_IRI, OWL.versionIRI)
+    assert str(ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo)) == aslgraph.__version__
+    version_iri = ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)
     assert version_iri == URIRef(f"{ONTOLOGY_IRI}/{aslgraph.__version__}")
 
 
@@ -67,3 +67,19 @@ def test_prefixes_match_data_files() -> None:
             if line.startswith("@prefix") and "w3id.org/aslgraph" in line:
                 _, prefix, iri, _dot = line.split()
                 assert PREFIXES[prefix.rstrip(":")] == iri.strip("<>"), (path, line)
+
+
+def test_terms_are_plain_iris_and_undeclared_ones_fail() -> None:
+    """A term is its IRI as a str (no rdflib in the service); a term the ontology does not
+    declare is an error, not a made-up IRI."""
+    assert ASL.holdsRole == "https://w3id.org/aslgraph/ontology#holdsRole"
+    assert type(ASL.holdsRole) is str
+    with pytest.raises(AttributeError):
+        ASL.holdsRoel  # type: ignore[attr-defined]  # noqa: B018
+    from aslgraph.namespaces import GRAPH, RDF, scheme_namespace
+
+    assert RDF["type"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    assert scheme_namespace("role")["deployer"] == "https://w3id.org/aslgraph/id/role/deployer"
+    assert GRAPH.term("data/x.ttl") == "https://w3id.org/aslgraph/graph/data/x.ttl"
+    with pytest.raises(TypeError, match="local name"):
+        GRAPH[0]

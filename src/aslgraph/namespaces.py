@@ -7,238 +7,254 @@ their Turtle prefixes (``SCHEMES``), the SKOS concept schemes, and the IRIs of n
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from rdflib import Namespace
-from rdflib.namespace import DefinedNamespace
-from rdflib.term import URIRef
+from typing import Any
 
 BASE = "https://w3id.org/aslgraph/"
 """The base of every IRI aslgraph mints."""
 
-ONTOLOGY_IRI = URIRef(BASE + "ontology")
+
+class Namespace(str):
+    """An IRI prefix; ``NS["local"]`` (and ``NS.term("local")``) is the full IRI, a plain str.
+
+    Not rdflib's Namespace: the service and the query workers never import rdflib (about 0.2 s
+    and 20 MiB of a process's start, decision 0020). Where an rdflib graph is built, wrap a
+    term in ``rdflib.URIRef``.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, local: Any) -> str:
+        if not isinstance(local, str):
+            raise TypeError(f"a namespace is indexed by a local name, not {local!r}")
+        return str.__add__(self, local)
+
+    def term(self, local: str) -> str:
+        return self[local]
+
+
+ONTOLOGY_IRI = BASE + "ontology"
 ID = BASE + "id/"
 GRAPH = Namespace(BASE + "graph/")
 """Named graphs: one per source file, ``GRAPH[<path relative to the project root>]``."""
 
 
-class ASL(DefinedNamespace):
+class ASL:
     """Terms of the aslgraph ontology (``ontology/aslgraph.ttl``)."""
 
     _NS = Namespace(BASE + "ontology#")
-    _fail = True
 
     # classes
-    Instrument: URIRef
-    Legislation: URIRef
-    CodeOfPractice: URIRef
-    SafetyFramework: URIRef
-    VoluntaryCommitments: URIRef
-    GovernmentGuidance: URIRef
-    PublicationCollection: URIRef
-    InstrumentVersion: URIRef
-    Provision: URIRef
-    Obligation: URIRef
-    ApplicationRule: URIRef
-    TransitionalRule: URIRef
-    ReportingDeadline: URIRef
-    SafetyLevel: URIRef
-    CapabilityCriterion: URIRef
-    CapabilityThreshold: URIRef
-    CapabilityCheckpoint: URIRef
-    OngoingAssessmentArea: URIRef
-    SafeguardStandard: URIRef
-    SafeguardRequirement: URIRef
-    SafeguardMeasure: URIRef
-    ThreatActorClass: URIRef
-    ThreatScopeStatement: URIRef
-    Claim: URIRef
-    SourceDocument: URIRef
-    Mapping: URIRef
+    Instrument: str
+    Legislation: str
+    CodeOfPractice: str
+    SafetyFramework: str
+    VoluntaryCommitments: str
+    GovernmentGuidance: str
+    PublicationCollection: str
+    InstrumentVersion: str
+    Provision: str
+    Obligation: str
+    ApplicationRule: str
+    TransitionalRule: str
+    ReportingDeadline: str
+    SafetyLevel: str
+    CapabilityCriterion: str
+    CapabilityThreshold: str
+    CapabilityCheckpoint: str
+    OngoingAssessmentArea: str
+    SafeguardStandard: str
+    SafeguardRequirement: str
+    SafeguardMeasure: str
+    ThreatActorClass: str
+    ThreatScopeStatement: str
+    Claim: str
+    SourceDocument: str
+    Mapping: str
     # properties
-    versionOf: URIRef
-    amendedBy: URIRef
-    entryIntoForce: URIRef
-    appliesFrom: URIRef
-    paraphrase: URIRef
-    provisionKind: URIRef
-    inVersion: URIRef
-    source: URIRef
-    locator: URIRef
-    verificationStatus: URIRef
-    servesProvision: URIRef
-    bindsRole: URIRef
-    owedTo: URIRef
-    condition: URIRef
-    applicationBasis: URIRef
-    exercisedBy: URIRef
-    governs: URIRef
-    appliesToPlacedBefore: URIRef
-    complianceDeadline: URIRef
-    modifies: URIRef
-    days: URIRef
-    trigger: URIRef
-    maxFineTurnoverPercent: URIRef
-    maxFineAmountEUR: URIRef
-    levelRank: URIRef
-    includesLevel: URIRef
-    riskDomain: URIRef
-    requiresStandard: URIRef
-    requirementNote: URIRef
-    forLevel: URIRef
-    dimension: URIRef
-    specified: URIRef
-    implementsStandard: URIRef
-    adoptedOn: URIRef
-    scopeOf: URIRef
-    threatActor: URIRef
-    inScope: URIRef
-    aboutLevel: URIRef
-    aboutDimension: URIRef
-    verdict: URIRef
-    assessedAgainst: URIRef
-    evidence: URIRef
-    sourceKey: URIRef
-    primarySource: URIRef
-    mappingSubject: URIRef
-    mappingObject: URIRef
-    relation: URIRef
-    rationale: URIRef
-    justification: URIRef
-    confidence: URIRef
-    mappingStatus: URIRef
-    subjectVersion: URIRef
-    objectVersion: URIRef
-    skosMatch: URIRef
-    oscalRelationship: URIRef
-    inverseRelation: URIRef
+    versionOf: str
+    amendedBy: str
+    entryIntoForce: str
+    appliesFrom: str
+    paraphrase: str
+    provisionKind: str
+    inVersion: str
+    source: str
+    locator: str
+    verificationStatus: str
+    servesProvision: str
+    bindsRole: str
+    owedTo: str
+    condition: str
+    applicationBasis: str
+    exercisedBy: str
+    governs: str
+    appliesToPlacedBefore: str
+    complianceDeadline: str
+    modifies: str
+    days: str
+    trigger: str
+    maxFineTurnoverPercent: str
+    maxFineAmountEUR: str
+    levelRank: str
+    includesLevel: str
+    riskDomain: str
+    requiresStandard: str
+    requirementNote: str
+    forLevel: str
+    dimension: str
+    specified: str
+    implementsStandard: str
+    adoptedOn: str
+    scopeOf: str
+    threatActor: str
+    inScope: str
+    aboutLevel: str
+    aboutDimension: str
+    verdict: str
+    assessedAgainst: str
+    evidence: str
+    sourceKey: str
+    primarySource: str
+    mappingSubject: str
+    mappingObject: str
+    relation: str
+    rationale: str
+    justification: str
+    confidence: str
+    mappingStatus: str
+    subjectVersion: str
+    objectVersion: str
+    skosMatch: str
+    oscalRelationship: str
+    inverseRelation: str
     # organisation graph (classes)
-    Organisation: URIRef
-    RoleAssignment: URIRef
-    AISystem: URIRef
-    AIModel: URIRef
-    DeclaredPosture: URIRef
-    Evidence: URIRef
-    Control: URIRef
-    CompensatingControl: URIRef
+    Organisation: str
+    RoleAssignment: str
+    AISystem: str
+    AIModel: str
+    DeclaredPosture: str
+    Evidence: str
+    Control: str
+    CompensatingControl: str
     # organisation graph (properties)
-    assessmentDate: URIRef
-    holdsRole: URIRef
-    role: URIRef
-    underRegime: URIRef
-    roleFor: URIRef
-    declaresRegime: URIRef
-    hasAISystem: URIRef
-    hasAIModel: URIRef
-    integratesModel: URIRef
-    supplier: URIRef
-    systemicRisk: URIRef
-    requiredLevel: URIRef
-    declaresPosture: URIRef
-    postureFor: URIRef
-    standardInForce: URIRef
-    frameworkVersion: URIRef
-    adheresTo: URIRef
-    evidencedBy: URIRef
-    validUntil: URIRef
-    addresses: URIRef
-    runsControl: URIRef
-    compensatesFor: URIRef
+    assessmentDate: str
+    holdsRole: str
+    role: str
+    underRegime: str
+    roleFor: str
+    declaresRegime: str
+    hasAISystem: str
+    hasAIModel: str
+    integratesModel: str
+    supplier: str
+    systemicRisk: str
+    requiredLevel: str
+    declaresPosture: str
+    postureFor: str
+    standardInForce: str
+    frameworkVersion: str
+    adheresTo: str
+    evidencedBy: str
+    validUntil: str
+    addresses: str
+    runsControl: str
+    compensatesFor: str
     # applicability
-    Condition: URIRef
-    conditionQuery: URIRef
-    conditionSubject: URIRef
-    readsFact: URIRef
-    ifUnknown: URIRef
-    allOf: URIRef
-    negationOf: URIRef
-    setBy: URIRef
-    appliesWhen: URIRef
-    exempts: URIRef
-    exemptionWhen: URIRef
-    heldWhen: URIRef
-    dutiesPerModel: URIRef
-    reportsTo: URIRef
-    shownBy: URIRef
-    arisesOn: URIRef
-    dueWithinDays: URIRef
-    dueWithinHours: URIRef
-    maxPenaltyUSD: URIRef
-    maxRepeatPenaltyUSD: URIRef
-    penaltyPerDayUSD: URIRef
-    computeThresholdOperations: URIRef
-    revenueThresholdUSD: URIRef
-    casualtyThreshold: URIRef
-    damageThresholdUSD: URIRef
+    Condition: str
+    conditionQuery: str
+    conditionSubject: str
+    readsFact: str
+    ifUnknown: str
+    allOf: str
+    negationOf: str
+    setBy: str
+    appliesWhen: str
+    exempts: str
+    exemptionWhen: str
+    heldWhen: str
+    dutiesPerModel: str
+    reportsTo: str
+    shownBy: str
+    arisesOn: str
+    dueWithinDays: str
+    dueWithinHours: str
+    maxPenaltyUSD: str
+    maxRepeatPenaltyUSD: str
+    penaltyPerDayUSD: str
+    computeThresholdOperations: str
+    revenueThresholdUSD: str
+    casualtyThreshold: str
+    damageThresholdUSD: str
     # organisation graph: facts the conditions read
-    establishedIn: URIRef
-    MarketPlacement: URIRef
-    placedOnMarket: URIRef
-    market: URIRef
-    ReleaseTerms: URIRef
-    releasedUnder: URIRef
-    freeAndOpenSource: URIRef
-    publicWeights: URIRef
-    publicArchitecture: URIRef
-    publicUsageInformation: URIRef
-    ComputeEstimate: URIRef
-    trainingCompute: URIRef
-    flop: URIRef
-    estimationMethod: URIRef
-    RevenueStatement: URIRef
-    annualRevenue: URIRef
-    calendarYear: URIRef
-    usd: URIRef
-    includesAffiliates: URIRef
-    developedIn: URIRef
-    deployedIn: URIRef
-    operatedIn: URIRef
-    activityStated: URIRef
-    Notification: URIRef
-    notification: URIRef
-    Designation: URIRef
-    designation: URIRef
-    Mandate: URIRef
-    mandates: URIRef
-    representative: URIRef
-    mandateFor: URIRef
+    establishedIn: str
+    MarketPlacement: str
+    placedOnMarket: str
+    market: str
+    ReleaseTerms: str
+    releasedUnder: str
+    freeAndOpenSource: str
+    publicWeights: str
+    publicArchitecture: str
+    publicUsageInformation: str
+    ComputeEstimate: str
+    trainingCompute: str
+    flop: str
+    estimationMethod: str
+    RevenueStatement: str
+    annualRevenue: str
+    calendarYear: str
+    usd: str
+    includesAffiliates: str
+    developedIn: str
+    deployedIn: str
+    operatedIn: str
+    activityStated: str
+    Notification: str
+    notification: str
+    Designation: str
+    designation: str
+    Mandate: str
+    mandates: str
+    representative: str
+    mandateFor: str
     # determinations (computed)
-    Determination: URIRef
-    determination: URIRef
-    aboutObligation: URIRef
-    postureVerdict: URIRef
-    bindingRegime: URIRef
-    compensated: URIRef
-    frameworkOnly: URIRef
-    determinedSystemicRisk: URIRef
-    summary: URIRef
-    PolicyFinding: URIRef
-    policyFinding: URIRef
-    findingKind: URIRef
-    aboutClause: URIRef
-    determinedLevel: URIRef
+    Determination: str
+    determination: str
+    aboutObligation: str
+    postureVerdict: str
+    bindingRegime: str
+    compensated: str
+    frameworkOnly: str
+    determinedSystemicRisk: str
+    summary: str
+    PolicyFinding: str
+    policyFinding: str
+    findingKind: str
+    aboutClause: str
+    determinedLevel: str
     # an organisation's own policy for its fleet
-    InternalPolicy: URIRef
-    adoptsPolicy: URIRef
-    PolicyLevel: URIRef
-    PolicyTrigger: URIRef
-    triggersLevel: URIRef
-    whenContext: URIRef
-    PolicySafeguard: URIRef
-    requiresSafeguard: URIRef
-    requiresSupplierLevel: URIRef
-    exhibits: URIRef
-    policyLevel: URIRef
-    coversSystem: URIRef
-    candidateModel: URIRef
+    InternalPolicy: str
+    adoptsPolicy: str
+    PolicyLevel: str
+    PolicyTrigger: str
+    triggersLevel: str
+    whenContext: str
+    PolicySafeguard: str
+    requiresSafeguard: str
+    requiresSupplierLevel: str
+    exhibits: str
+    policyLevel: str
+    coversSystem: str
+    candidateModel: str
     # annotation on validation shapes
-    restsOn: URIRef
+    restsOn: str
 
 
-# Each term becomes a plain class attribute: ``ASL.holdsRole`` is then an attribute read, not a
-# trip through DefinedNamespace's ``__getattr__`` (which checks membership on every access and
-# cost 0.8 s of a 10^5-triple validation). A term not declared above still fails as before.
+# Each term is a plain class attribute holding its IRI (a str): reading ``ASL.holdsRole`` is an
+# attribute read (rdflib's DefinedNamespace checked membership on every access, which cost 0.8 s
+# of a 10^5-triple validation). A term not declared above is an AttributeError, and mypy's error.
 for _term in ASL.__annotations__:
-    type.__setattr__(ASL, _term, ASL._NS[_term])
+    setattr(ASL, _term, ASL._NS[_term])
 del _term
 
 SCHEMES: dict[str, str] = {
@@ -295,11 +311,18 @@ PREFIXES: dict[str, str] = {
 }
 """Prefixes known to queries and serialisations."""
 
+RDF = Namespace(PREFIXES["rdf"])
+RDFS = Namespace(PREFIXES["rdfs"])
+XSD = Namespace(PREFIXES["xsd"])
+DCT = Namespace(PREFIXES["dct"])
+OWL = Namespace(PREFIXES["owl"])
+"""The W3C and DCMI vocabularies, for code that builds terms without rdflib (``RDF["type"]``)."""
+
 REL = scheme_namespace("relation")
 VST = scheme_namespace("verification")
 
 
-def graph_iri(relative_path: str) -> URIRef:
+def graph_iri(relative_path: str) -> str:
     """Return the IRI of the named graph holding the file at ``relative_path`` (POSIX)."""
     return GRAPH[relative_path]
 

@@ -196,22 +196,22 @@ def _lift(path: Path) -> Graph:
         record = URIRef(expand_curie(row["record_id"]))
         extra = extensions[row["record_id"]]
         links = [
-            (ASL.mappingSubject, expand_curie(row["subject_id"])),
-            (ASL.mappingObject, expand_curie(row["object_id"])),
-            (ASL.relation, expand_curie(extra["ir8477_relation"])),
-            (ASL.rationale, expand_curie(extra["rationale"])),
-            (ASL.mappingStatus, expand_curie(extra["mapping_status"])),
+            (URIRef(ASL.mappingSubject), expand_curie(row["subject_id"])),
+            (URIRef(ASL.mappingObject), expand_curie(row["object_id"])),
+            (URIRef(ASL.relation), expand_curie(extra["ir8477_relation"])),
+            (URIRef(ASL.rationale), expand_curie(extra["rationale"])),
+            (URIRef(ASL.mappingStatus), expand_curie(extra["mapping_status"])),
             *((URIRef(DCT + "creator"), expand_curie(a)) for a in row["author_id"].split("|")),
             *((URIRef(PROV + "wasDerivedFrom"), s) for s in str(row["see_also"]).split("|")),
         ]
         if row.get("subject_source_version"):
-            links.append((ASL.subjectVersion, row["subject_source_version"]))
+            links.append((URIRef(ASL.subjectVersion), row["subject_source_version"]))
         if row.get("object_source_version"):
-            links.append((ASL.objectVersion, row["object_source_version"]))
+            links.append((URIRef(ASL.objectVersion), row["object_source_version"]))
         for prop, iri in links:
             graph.add((record, prop, URIRef(iri)))
-        graph.add((record, ASL.justification, Literal(row["comment"], lang="en")))
-        graph.add((record, ASL.confidence, Literal(Decimal(str(row["confidence"])))))
+        graph.add((record, URIRef(ASL.justification), Literal(row["comment"], lang="en")))
+        graph.add((record, URIRef(ASL.confidence), Literal(Decimal(str(row["confidence"])))))
         day = str(row["mapping_date"])[:10]
         graph.add((record, URIRef(DCT + "created"), Literal(day, datatype=URIRef(XSD + "date"))))
     return graph
@@ -374,7 +374,7 @@ def _relationships_as_rdf(oscal: dict[str, Any]) -> Graph:
     for mapping in oscal["mapping-collection"]["mappings"]:
         for entry in mapping["maps"]:
             node = URIRef(f"urn:uuid:{entry['uuid']}")
-            graph.add((node, ASL.oscalRelationship, Literal(entry["relationship"])))
+            graph.add((node, URIRef(ASL.oscalRelationship), Literal(entry["relationship"])))
     return graph
 
 
@@ -388,7 +388,7 @@ def test_oscal_relationships_conform_to_our_shape(oscal: dict[str, Any]) -> None
     assert conforms, text
     first = oscal["mapping-collection"]["mappings"][0]["maps"][0]
     node = URIRef(f"urn:uuid:{first['uuid']}")
-    lifted.set((node, ASL.oscalRelationship, Literal("related-to")))
+    lifted.set((node, URIRef(ASL.oscalRelationship), Literal("related-to")))
     conforms, report, _text = shacl_validate(lifted, shacl_graph=shapes)
     assert not conforms
     sh = "http://www.w3.org/ns/shacl#"

@@ -277,4 +277,4 @@ def test_the_us_authorities_are_in_the_graph(catalog: Catalog) -> None:
     }
     for local, predicate, authority in pairs:
         resource = index.require("https://w3id.org/aslgraph/id/" + local)
-        assert resource.links(str(ASL[predicate])) == [role + authority], local
+        assert resource.links(getattr(ASL, predicate)) == [role + authority], local

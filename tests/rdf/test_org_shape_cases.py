@@ -66,7 +66,7 @@ def test_org_case_results(
 def test_rules_rest_on_iris_the_knowledge_graph_defines(
     org_validator: Validator, kg: OxigraphStore
 ) -> None:
-    cited = {str(o) for o in org_validator.shapes.objects(None, ASL.restsOn)}
+    cited = {str(o) for o in org_validator.shapes.objects(None, URIRef(ASL.restsOn))}
     assert cited
     undefined = sorted(iri for iri in cited if not kg.query(f"ASK {{ <{iri}> a ?type }}"))
     assert undefined == []
@@ -79,9 +79,9 @@ def test_every_regime_rule_names_what_it_rests_on(org_validator: Validator) -> N
     (tests/org/test_agreement.py, tests/org/test_policy.py)."""
     shapes = org_validator.shapes
     sh_sparql = URIRef("http://www.w3.org/ns/shacl#sparql")
-    reporting = set(shapes.subjects(SH.targetSubjectsOf, ASL.determination))
+    reporting = set(shapes.subjects(SH.targetSubjectsOf, URIRef(ASL.determination)))
     assert len(reporting) >= 8
-    findings = set(shapes.subjects(SH.targetSubjectsOf, ASL.policyFinding))
+    findings = set(shapes.subjects(SH.targetSubjectsOf, URIRef(ASL.policyFinding)))
     assert len(findings) == 3
     reporting |= findings
     structural = {
@@ -100,7 +100,7 @@ def test_every_regime_rule_names_what_it_rests_on(org_validator: Validator) -> N
         for shape in set(shapes.subjects(sh_sparql, None))
         if str(shape).rsplit("#", 1)[1] not in structural
         and shape not in reporting
-        and shapes.value(shape, ASL.restsOn) is None
+        and shapes.value(shape, URIRef(ASL.restsOn)) is None
     )
     assert lacking == []
 
@@ -113,7 +113,7 @@ def test_supplier_level_rule_rests_on_what_its_standards_are_mapped_to(
     provision is reached by a mapping (other than no-relationship) from one of them, and every
     Art. 55(1) point they are mapped to is cited."""
     shape = URIRef("https://w3id.org/aslgraph/shapes/org#SupplierSafeguardLevelShape")
-    cited = {str(o) for o in org_validator.shapes.objects(shape, ASL.restsOn)}
+    cited = {str(o) for o in org_validator.shapes.objects(shape, URIRef(ASL.restsOn))}
     aia = PREFIXES["aia"]
     named = sorted(iri for iri in cited if not iri.startswith(aia))
     assert named, "the rule names the standards it compares"

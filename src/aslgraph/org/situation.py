@@ -20,15 +20,13 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS as DCT
-from rdflib.namespace import RDF, RDFS, XSD
 
 from aslgraph.kg import obligations as listing
 from aslgraph.kg.catalog import Catalog
 from aslgraph.kg.errors import InvalidRequestError
 from aslgraph.kg.index import P
 from aslgraph.kg.model import Applicability, ObligationEntry, Obligations
-from aslgraph.namespaces import ASL, ID, scheme_namespace
+from aslgraph.namespaces import ASL, DCT, ID, RDF, RDFS, XSD, scheme_namespace
 from aslgraph.org.applicability import Decision, Facts, Rules, rules
 
 JUR = scheme_namespace("jurisdiction")
@@ -216,64 +214,64 @@ def situation_graph(facts: Situation) -> ox.Store:
     def literal(value: str, datatype: str) -> ox.Literal:
         return ox.Literal(value, datatype=_node(datatype))
 
-    triple(org, str(RDF.type), _node(str(ASL.Organisation)))
-    triple(org, str(RDFS.label), ox.Literal("the organisation"))
-    triple(org, str(ASL.assessmentDate), literal(facts.as_of.isoformat(), str(XSD.date)))
+    triple(org, RDF["type"], _node(str(ASL.Organisation)))
+    triple(org, RDFS["label"], ox.Literal("the organisation"))
+    triple(org, str(ASL.assessmentDate), literal(facts.as_of.isoformat(), XSD["date"]))
     assignment = ox.BlankNode()
     triple(org, str(ASL.holdsRole), assignment)
-    triple(assignment, str(RDF.type), _node(str(ASL.RoleAssignment)))
+    triple(assignment, RDF["type"], _node(str(ASL.RoleAssignment)))
     triple(assignment, str(ASL.role), _node(facts.role))
     if facts.established_in is not None:
         triple(org, str(ASL.establishedIn), _node(facts.established_in))
     if facts.adheres_to:
         posture = ox.BlankNode()
         triple(org, str(ASL.declaresPosture), posture)
-        triple(posture, str(RDF.type), _node(str(ASL.DeclaredPosture)))
+        triple(posture, RDF["type"], _node(str(ASL.DeclaredPosture)))
         for chapter in facts.adheres_to:
             triple(posture, str(ASL.adheresTo), _node(chapter))
     if facts.annual_revenue is not None:
         statement = ox.BlankNode()
         triple(org, str(ASL.annualRevenue), statement)
-        triple(statement, str(RDF.type), _node(str(ASL.RevenueStatement)))
+        triple(statement, RDF["type"], _node(str(ASL.RevenueStatement)))
         year = str(facts.as_of.year - 1)
-        triple(statement, str(ASL.calendarYear), literal(year, str(XSD.integer)))
-        triple(statement, str(ASL.usd), literal(f"{facts.annual_revenue:.2f}", str(XSD.decimal)))
-        triple(statement, str(ASL.includesAffiliates), literal("true", str(XSD.boolean)))
+        triple(statement, str(ASL.calendarYear), literal(year, XSD["integer"]))
+        triple(statement, str(ASL.usd), literal(f"{facts.annual_revenue:.2f}", XSD["decimal"]))
+        triple(statement, str(ASL.includesAffiliates), literal("true", XSD["boolean"]))
     if facts.role not in MODEL_ROLES:
         return store
     triple(org, str(ASL.hasAIModel), model)
-    triple(model, str(RDF.type), _node(str(ASL.AIModel)))
-    triple(model, str(RDFS.label), ox.Literal("the model"))
+    triple(model, RDF["type"], _node(str(ASL.AIModel)))
+    triple(model, RDFS["label"], ox.Literal("the model"))
     triple(model, str(ASL.supplier), org)
     if facts.systemic_risk is not None:
         triple(
             model,
             str(ASL.systemicRisk),
-            literal(str(facts.systemic_risk).lower(), str(XSD.boolean)),
+            literal(str(facts.systemic_risk).lower(), XSD["boolean"]),
         )
     if facts.training_flop is not None:
         estimate = ox.BlankNode()
         triple(model, str(ASL.trainingCompute), estimate)
-        triple(estimate, str(RDF.type), _node(str(ASL.ComputeEstimate)))
-        triple(estimate, str(ASL.flop), literal(repr(float(facts.training_flop)), str(XSD.double)))
+        triple(estimate, RDF["type"], _node(str(ASL.ComputeEstimate)))
+        triple(estimate, str(ASL.flop), literal(repr(float(facts.training_flop)), XSD["double"]))
     if facts.open_source is not None:
         terms = ox.BlankNode()
-        flag = literal(str(facts.open_source).lower(), str(XSD.boolean))
+        flag = literal(str(facts.open_source).lower(), XSD["boolean"])
         triple(model, str(ASL.releasedUnder), terms)
-        triple(terms, str(RDF.type), _node(str(ASL.ReleaseTerms)))
+        triple(terms, RDF["type"], _node(str(ASL.ReleaseTerms)))
         for part in (ASL.freeAndOpenSource, ASL.publicWeights, ASL.publicArchitecture,
                      ASL.publicUsageInformation):  # fmt: skip
             triple(terms, str(part), flag)
     if facts.in_new_york is True:
         triple(model, str(ASL.operatedIn), _node(NEW_YORK))
     elif facts.in_new_york is False:
-        triple(model, str(ASL.activityStated), literal("true", str(XSD.boolean)))
+        triple(model, str(ASL.activityStated), literal("true", XSD["boolean"]))
     if facts.placed_on_market is not None:
         placement = ox.BlankNode()
         triple(model, str(ASL.placedOnMarket), placement)
-        triple(placement, str(RDF.type), _node(str(ASL.MarketPlacement)))
+        triple(placement, RDF["type"], _node(str(ASL.MarketPlacement)))
         triple(placement, str(ASL.market), _node(str(JUR) + "EU"))
-        triple(placement, str(DCT.date), literal(facts.placed_on_market.isoformat(), str(XSD.date)))
+        triple(placement, DCT["date"], literal(facts.placed_on_market.isoformat(), XSD["date"]))
     return store
 
 

@@ -24,23 +24,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, OWL, XSD
 
 from aslgraph import __version__
-from aslgraph.namespaces import GRAPH, STORE_MARKER
+from aslgraph.namespaces import DCT, GRAPH, OWL, STORE_MARKER, XSD
 from aslgraph.store import StoreError
 
 LAYOUT = "1"
 """The store layout this code reads: one named graph per file, named by
 ``namespaces.graph_iri``, and this marker. Changes when that does."""
 
-_HAS_PART = str(DCTERMS.hasPart)
-_REFERENCES = str(DCTERMS.references)
-_IDENTIFIER = str(DCTERMS.identifier)
-_HAS_VERSION = str(DCTERMS.hasVersion)
-_MODIFIED = str(DCTERMS.modified)
-_CONTENTS = str(DCTERMS.tableOfContents)
-_VERSION_INFO = str(OWL.versionInfo)
+_HAS_PART = DCT["hasPart"]
+_REFERENCES = DCT["references"]
+_IDENTIFIER = DCT["identifier"]
+_HAS_VERSION = DCT["hasVersion"]
+_MODIFIED = DCT["modified"]
+_CONTENTS = DCT["tableOfContents"]
+_VERSION_INFO = OWL["versionInfo"]
 
 
 class MarkerError(StoreError):
@@ -75,7 +74,7 @@ class StoreMarker:
                 ox.Triple(
                     subject,
                     ox.NamedNode(_MODIFIED),
-                    ox.Literal(self.loaded, datatype=ox.NamedNode(str(XSD.dateTime))),
+                    ox.Literal(self.loaded, datatype=ox.NamedNode(XSD["dateTime"])),
                 )
             )
         order = "\n".join(self.graphs)

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import pyoxigraph as ox
 
 from aslgraph.config import Settings
-from aslgraph.shacl.compiler import EvaluationError, UnsupportedShapeError
-from aslgraph.shacl.engine import FastEngine
 from aslgraph.shacl.report import ValidationReport
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported on first use (:func:`__getattr__`): the engines import rdflib
+    from aslgraph.shacl.compiler import EvaluationError, UnsupportedShapeError
+    from aslgraph.shacl.engine import FastEngine
     from aslgraph.shacl.reference import PyshaclEngine
 
 __all__ = [
@@ -60,6 +60,8 @@ def build_engine(name: Literal["fast", "pyshacl"], settings: Settings) -> OrgEng
     """
     shapes_dir = settings.shapes_dir / "org"
     if name == "fast":
+        from aslgraph.shacl.engine import FastEngine
+
         return FastEngine.from_paths(
             shapes_dir,
             settings.ontology_dir,
@@ -73,10 +75,21 @@ def build_engine(name: Literal["fast", "pyshacl"], settings: Settings) -> OrgEng
     raise ValueError(f"unknown SHACL engine {name!r}")
 
 
-def __getattr__(name: str) -> Any:
-    """``PyshaclEngine`` on first use: importing pyshacl takes most of a second."""
-    if name == "PyshaclEngine":
-        from aslgraph.shacl.reference import PyshaclEngine
+_LAZY = {
+    "EvaluationError": "aslgraph.shacl.compiler",
+    "UnsupportedShapeError": "aslgraph.shacl.compiler",
+    "FastEngine": "aslgraph.shacl.engine",
+    "PyshaclEngine": "aslgraph.shacl.reference",
+}
+"""What this package gives on first use, and from where: the engines import rdflib (about 0.2
+s), and pyshacl most of a second, which a process that only reads reports never needs."""
 
-        return PyshaclEngine
-    raise AttributeError(name)
+
+def __getattr__(name: str) -> Any:
+    """An engine or its errors, imported on first use (:data:`_LAZY`)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -36,9 +36,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import BNode, Node
 
-from aslgraph.shacl.report import severity_name
 from aslgraph.shacl.shapes import rests_on_map
-from aslgraph.shacl.terms import OxTerm, sparql_term, text, to_rdflib
+from aslgraph.shacl.terms import OxTerm, severity_name, sparql_term, text, to_rdflib
 
 TYPE_OF = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 Focus = Callable[[str], str]

@@ -20,9 +20,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from aslgraph.shacl.compiler import Check, Compiler, Context, Emitter, Hit
-from aslgraph.shacl.report import ValidationReport, ValidationResult, path_text
+from aslgraph.shacl.report import ValidationReport, ValidationResult
 from aslgraph.shacl.shapes import load_shapes
-from aslgraph.shacl.terms import text, to_rdflib, value_text
+from aslgraph.shacl.terms import path_text, text, to_rdflib, value_text
 
 Progress = Callable[[str, int, int], None]
 Splitter = Callable[[Callable[[int, int], Any]], list[Any]]

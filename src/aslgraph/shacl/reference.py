@@ -26,15 +26,9 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
 from rdflib.term import Identifier, Node
 
-from aslgraph.shacl.report import (
-    ValidationReport,
-    ValidationResult,
-    node_text,
-    path_text,
-    severity_name,
-)
+from aslgraph.shacl.report import ValidationReport, ValidationResult
 from aslgraph.shacl.shapes import load_shapes, rests_on_map
-from aslgraph.shacl.terms import OxTerm, to_rdflib
+from aslgraph.shacl.terms import OxTerm, node_text, path_text, severity_name, to_rdflib
 
 
 @lru_cache(maxsize=4096)

@@ -3,7 +3,8 @@
 A :class:`ValidationReport` holds :class:`ValidationResult` objects that name focus node, path,
 severity, message, the shape that raised them and the provisions that shape rests on
 (``asl:restsOn``); the standard report graph is built on demand. Both engines
-(:mod:`aslgraph.shacl.engine`, :mod:`aslgraph.shacl.reference`) return it.
+(:mod:`aslgraph.shacl.engine`, :mod:`aslgraph.shacl.reference`) return it. The terms of
+results read from rdflib graphs are made text by :mod:`aslgraph.shacl.terms`.
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
-from rdflib.term import BNode, Node, URIRef
-
-SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+if TYPE_CHECKING:  # not at run time: the service reads reports without importing rdflib
+    from rdflib import Graph
 
 
 @dataclass(frozen=True)
@@ -77,42 +75,3 @@ class ValidationReport:
     def to_graph(self) -> Graph:
         """The SHACL validation report (``sh:ValidationReport``) as an rdflib graph."""
         return self._graph
-
-
-def node_text(node: Node | None) -> str | None:
-    """An IRI or literal as its text, a blank node as ``_:id``."""
-    if node is None:
-        return None
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    return str(node)
-
-
-def path_text(graph: Graph, node: Node | None) -> str | None:
-    """Render a SHACL path: an IRI as itself, ``^p`` for an inverse path, ``a / b`` for a
-    sequence, ``a | b`` for alternatives, ``p*``, ``p+``, ``p?``."""
-    if node is None or isinstance(node, URIRef):
-        return None if node is None else str(node)
-    if not isinstance(node, BNode):
-        return str(node)
-    if graph.value(node, RDF.first) is not None:
-        return " / ".join(str(path_text(graph, step)) for step in Collection(graph, node))
-    inverse = graph.value(node, SH.inversePath)
-    if inverse is not None:
-        return "^" + str(path_text(graph, inverse))
-    alternatives = graph.value(node, SH.alternativePath)
-    if alternatives is not None:
-        return " | ".join(str(path_text(graph, step)) for step in Collection(graph, alternatives))
-    for predicate, mark in (
-        (SH.zeroOrMorePath, "*"),
-        (SH.oneOrMorePath, "+"),
-        (SH.zeroOrOnePath, "?"),
-    ):
-        inner = graph.value(node, predicate)
-        if inner is not None:
-            return f"({path_text(graph, inner)}){mark}"
-    return f"_:{node}"
-
-
-def severity_name(node: Node | None) -> str:
-    return SEVERITY_NAMES.get(node, str(node)) if isinstance(node, URIRef) else str(node)

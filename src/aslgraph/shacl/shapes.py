@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import SH
-from rdflib.term import BNode, Node
+from rdflib.term import BNode, Node, URIRef
 
 from aslgraph.namespaces import ASL
 
@@ -81,7 +81,7 @@ def rests_on_map(shapes: Graph) -> dict[str, tuple[str, ...]]:
     """For each shape (as :class:`ValidationResult` names it): the sorted ``asl:restsOn`` IRIs
     of the shape, or for a property shape of the node shapes that hold it."""
     own: dict[str, set[str]] = {}
-    for shape, provision in shapes.subject_objects(ASL.restsOn):
+    for shape, provision in shapes.subject_objects(URIRef(ASL.restsOn)):
         own.setdefault(str(shape), set()).add(str(provision))
     found = {key: set(iris) for key, iris in own.items()}
     for holder, prop in shapes.subject_objects(SH.property):

@@ -10,12 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 _XSD_STRING = str(XSD.string)
+SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
 @lru_cache(maxsize=65_536)
@@ -72,3 +74,42 @@ def sparql_term(node: Node) -> str:
     if isinstance(node, URIRef | Literal):
         return node.n3()
     raise ValueError(f"a blank node cannot be a constant in a compiled query: {node!r}")
+
+
+def node_text(node: Node | None) -> str | None:
+    """An IRI or literal as its text, a blank node as ``_:id``."""
+    if node is None:
+        return None
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def path_text(graph: Graph, node: Node | None) -> str | None:
+    """Render a SHACL path: an IRI as itself, ``^p`` for an inverse path, ``a / b`` for a
+    sequence, ``a | b`` for alternatives, ``p*``, ``p+``, ``p?``."""
+    if node is None or isinstance(node, URIRef):
+        return None if node is None else str(node)
+    if not isinstance(node, BNode):
+        return str(node)
+    if graph.value(node, RDF.first) is not None:
+        return " / ".join(str(path_text(graph, step)) for step in Collection(graph, node))
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return "^" + str(path_text(graph, inverse))
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        return " | ".join(str(path_text(graph, step)) for step in Collection(graph, alternatives))
+    for predicate, mark in (
+        (SH.zeroOrMorePath, "*"),
+        (SH.oneOrMorePath, "+"),
+        (SH.zeroOrOnePath, "?"),
+    ):
+        inner = graph.value(node, predicate)
+        if inner is not None:
+            return f"({path_text(graph, inner)}){mark}"
+    return f"_:{node}"
+
+
+def severity_name(node: Node | None) -> str:
+    return SEVERITY_NAMES.get(node, str(node)) if isinstance(node, URIRef) else str(node)
