@@ -163,3 +163,57 @@ ex:b a ex:Dated ; ex:start "{start}"^^xsd:date ; ex:end "2026-01-31"^^xsd:date .
             except TypeError as exc:  # both compare an ill-typed date with a date, and fail
                 outcomes.append(str(exc))
     assert outcomes[0] == outcomes[1]
+
+
+SPARQL_SHAPES = (
+    PREFIXES
+    + """
+ex:Named a sh:NodeShape ; sh:targetSubjectsOf ex:name ;
+    sh:sparql [ a sh:SPARQLConstraint ;
+        sh:message "{$this} is named {?name} ({?count}) {?unbound}" ,
+            "{?value} again ({?count})"@en ;
+        sh:select \"\"\"
+            SELECT $this ?value ?name ?count WHERE {
+                $this <https://example.org/name> ?name ; <https://example.org/count> ?count .
+                BIND(?name AS ?value)
+            }\"\"\" ] .
+"""
+)
+
+
+def _sparql_results(data: str) -> tuple[list[str], list[str]]:
+    fast, reference = _engines(SPARQL_SHAPES)
+    messages = []
+    for engine in (fast, reference):
+        store = ox.Store()
+        store.load((PREFIXES + data).encode(), format=ox.RdfFormat.TURTLE)
+        messages.append(sorted(r.message for r in engine.validate(store).results))
+    return messages[0], messages[1]
+
+
+def test_sparql_messages_agree_with_pyshacl() -> None:
+    """Each ``{?var}`` takes the text of its value (a typed literal as rdflib reads it, "05"
+    as 5), an unbound one stays as written, and of two messages the first in order is kept."""
+    got, expected = _sparql_results(
+        'ex:a ex:name "Alpha"@en ; ex:count "05"^^xsd:integer .\n'
+        'ex:b ex:name "Beta" ; ex:count 2 .\n'
+        "ex:c ex:name ex:gamma ; ex:count 3.50 .\n"
+    )
+    assert got == expected
+    assert got == [
+        "Alpha again (5)",
+        "Beta again (2)",
+        "https://example.org/c is named https://example.org/gamma (3.5) {?unbound}",
+    ]
+
+
+def test_a_backslash_or_a_placeholder_in_a_value_is_put_in_as_written() -> None:
+    """pyshacl substitutes with re.sub: a backslash in a value is an escape to it (``\\q``
+    stopped the validation, ``\\n`` became a line break) and a value holding ``{?count}`` was
+    substituted into again. The fast engine puts each value in as it reads."""
+    fast, _reference = _engines(SPARQL_SHAPES.replace(', "{?value} again ({?count})"@en', ""))
+    store = ox.Store()
+    data = 'ex:a ex:name "R\\\\q \\\\n {?count} \\\\1" ; ex:count 1 .\n'
+    store.load((PREFIXES + data).encode(), format=ox.RdfFormat.TURTLE)
+    (result,) = fast.validate(store).results
+    assert result.message == "https://example.org/a is named R\\q \\n {?count} \\1 (1) {?unbound}"

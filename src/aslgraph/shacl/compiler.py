@@ -535,6 +535,10 @@ class Compiler:
         focus_pattern = focus("this")
         node_shape = path_node is None
 
+        templates = [str(m) for m in emitter.messages]
+        wanted = {name for t in templates for name in _PLACEHOLDER.findall(t)}
+        """The variables a message names: only those are made text, once a result."""
+
         def run(ctx: Context) -> list[Hit]:
             foci = ctx.focus_set(focus_pattern)
             rows: list[tuple[OxTerm | None, list[str], ox.QuerySolution]] = []
@@ -548,7 +552,7 @@ class Compiler:
             seen: set[tuple[Any, ...]] = set()
             hits = []
             for bound_focus, names, row in rows:
-                bound = {n: row[n] for n in names if row[n] is not None}
+                bound = {n: t for n in names if (t := row[n]) is not None}
                 if "failure" in bound:
                     raise UnsupportedShapeError(f"{shape}: ?failure")
                 this = bound.pop("this", None)
@@ -563,21 +567,35 @@ class Compiler:
                 seen.add(key)
                 if v is None and node_shape:
                     v = f
-                substitutions = [*bound.items()]
-                substitutions += [(k, t) for k, t in (("this", this), ("path", p), ("value", v))
-                                  if t is not None]  # fmt: skip
-                messages = sorted(_format(str(m), substitutions) for m in emitter.messages)
-                hits.append(Hit(this or f, v, p, messages[0] if messages else ""))
+                message = ""
+                if templates:
+                    for name, term in (("this", this), ("path", p), ("value", v)):
+                        if term is not None:
+                            bound[name] = term
+                    values = {n: text(bound[n]) for n in wanted if n in bound}
+                    message = min(_format(t, values) for t in templates)
+                hits.append(Hit(this or f, v, p, message))
             return hits
 
         return Check(f"{_short(shape)} sparql", emitter, run, (query,))
 
 
-def _format(message: str, substitutions: list[tuple[str, OxTerm]]) -> str:
-    """pyshacl's substitution of ``{?var}``/``{$var}`` in a SPARQL constraint's message."""
-    for name, term in substitutions:
-        message = re.sub(f"{{[?$]{name}}}", text(term), message)
-    return message
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+"""``{?var}`` or ``{$var}`` in a SPARQL constraint's message (SHACL 5.3.2)."""
+
+
+def _format(message: str, values: dict[str, str]) -> str:
+    """A SPARQL constraint's message with each ``{?var}``/``{$var}`` replaced by the text of
+    the variable's value (one left as written when the row does not bind it).
+
+    Each value is put in as it reads, in one pass: pyshacl substitutes with ``re.sub`` one
+    variable after another, which reads a backslash in a value as an escape (a label holding
+    ``\\q`` stopped the whole validation with ``re.error``; ``\\n`` became a line break) and
+    substitutes again inside a value already put in. Where no value holds a backslash or a
+    placeholder the two give the same text."""
+    if "{" not in message:
+        return message
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), message)
 
 
 def _projection(select: str) -> set[str]:

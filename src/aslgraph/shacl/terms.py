@@ -56,6 +56,8 @@ def to_ox(node: Node) -> OxTerm:
 def text(term: OxTerm) -> str:
     """A term as ``str()`` of its rdflib term: IRI, blank node id, literal lexical form."""
     if isinstance(term, ox.Literal):
+        if term.language is not None or term.datatype.value == _XSD_STRING:
+            return term.value  # rdflib keeps a string's lexical form as it is
         return str(to_rdflib(term))
     return term.value
 
