@@ -211,7 +211,9 @@ def test_a_backslash_or_a_placeholder_in_a_value_is_put_in_as_written() -> None:
     """pyshacl substitutes with re.sub: a backslash in a value is an escape to it (``\\q``
     stopped the validation, ``\\n`` became a line break) and a value holding ``{?count}`` was
     substituted into again. The fast engine puts each value in as it reads."""
-    fast, _reference = _engines(SPARQL_SHAPES.replace(', "{?value} again ({?count})"@en', ""))
+    one_message = SPARQL_SHAPES.replace(' ,\n            "{?value} again ({?count})"@en', "")
+    assert one_message != SPARQL_SHAPES
+    fast, _reference = _engines(one_message)
     store = ox.Store()
     data = 'ex:a ex:name "R\\\\q \\\\n {?count} \\\\1" ; ex:count 1 .\n'
     store.load((PREFIXES + data).encode(), format=ox.RdfFormat.TURTLE)
