@@ -29,6 +29,14 @@ def test_shares_come_back_in_order_each_from_its_own_process() -> None:
     assert len({pid for *_, pid in results}) == 3
 
 
+def test_every_share_may_be_worked_in_a_child() -> None:
+    """``here=False``: no share in this process (what the shares build never grows it)."""
+    results = fan_out(_pid, 2, here=False)
+    assert [(i, n) for i, n, _ in results] == [(0, 2), (1, 2)]
+    pids = {pid for *_, pid in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+
+
 def test_one_process_works_every_share_here() -> None:
     assert fan_out(_pid, 1) == [(0, 1, os.getpid())]
 
@@ -56,22 +64,23 @@ def test_a_share_whose_process_dies_is_an_error_not_a_gap() -> None:
 
 
 @pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The process counts work was fanned out over (``workers.forked.fan_out``, spied on)."""
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """The process counts work was fanned out over, and whether a share was worked here
+    (``workers.forked.fan_out``, spied on)."""
     from aslgraph.workers import forked
 
-    seen: list[int] = []
+    seen: list[tuple[int, bool]] = []
 
-    def spied(work: object, processes: int) -> object:
-        seen.append(processes)
-        return fan_out(work, processes)  # type: ignore[arg-type]
+    def spied(work: object, processes: int, *, here: bool = True) -> object:
+        seen.append((processes, here))
+        return fan_out(work, processes, here=here)  # type: ignore[arg-type]
 
     monkeypatch.setattr(forked, "fan_out", spied)
     return seen
 
 
 def test_deciding_in_two_processes_gives_what_one_gives(
-    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, calls: list[int]
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, calls: list[tuple[int, bool]]
 ) -> None:
     text, _ = generate(6_000, seed=3)
     monkeypatch.setattr(validation, "FAN_OUT_MIN", 4)
@@ -81,7 +90,9 @@ def test_deciding_in_two_processes_gives_what_one_gives(
         as_of = validation.apply_as_of(upload.store, None)
         decided.append(validation.decide(upload.store, catalog, as_of, processes=processes))
     one, two = decided
-    assert calls == [2]  # the second decision was split, the first was not
+    # the second decision was split, the first was not; no share was decided here (the graph
+    # read into dictionaries stays in the children)
+    assert calls == [(2, False)]
     assert len(one.found) > 50  # enough parties and duties that both shares decide some
     assert two.found == one.found
     assert two.systemic == one.systemic
@@ -89,7 +100,7 @@ def test_deciding_in_two_processes_gives_what_one_gives(
 
 
 def test_a_validation_in_two_processes_reports_what_one_does(
-    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, calls: list[int]
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, calls: list[tuple[int, bool]]
 ) -> None:
     """Deciding and the shapes' checks both split (their thresholds lowered for a small graph):
     the same results, each check's progress reported once."""
@@ -116,6 +127,6 @@ def test_a_validation_in_two_processes_reports_what_one_does(
         )
         assert sorted(stages) == sorted([*(c.name for c in engine.checks), "decided"])
     one, two = reports
-    assert calls == [2, 2]  # the second validation split deciding, then the checks
+    assert calls == [(2, False), (2, True)]  # the second split deciding, then the checks
     assert len(one.results) > 50 and not one.conforms
     assert two.results == one.results

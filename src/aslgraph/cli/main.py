@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from aslgraph.kg.catalog import Catalog
     from aslgraph.kg.model import RegimeMatrix
     from aslgraph.org.jobs import OrgJob, OrgServices, Outcome
+    from aslgraph.org.upload import Handed
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
 
@@ -585,12 +586,12 @@ def _obligations(args: argparse.Namespace, settings: Settings) -> int:
 # ---------------------------------------------------------------- organisation graphs
 
 
-def _read_upload(args: argparse.Namespace, settings: Settings) -> tuple[bytes, str] | None:
+def _read_upload(args: argparse.Namespace, settings: Settings) -> tuple[Handed, str] | None:
     """The file's bytes and its media type, screened as an upload is; None after printing why
     they cannot be had."""
     from aslgraph.media import FILE_SUFFIXES
     from aslgraph.org.errors import UploadError
-    from aslgraph.org.upload import screen
+    from aslgraph.org.upload import Handed, screen
 
     path: Path = args.file
     media = args.content_type or FILE_SUFFIXES.get(path.suffix.lower())
@@ -606,10 +607,11 @@ def _read_upload(args: argparse.Namespace, settings: Settings) -> tuple[bytes, s
         _error(f"cannot read {path}: {exc.strerror}")
         return None
     try:
-        return body, screen(body, media, max_bytes=_max_bytes(args, settings))
+        media = screen(body, media, max_bytes=_max_bytes(args, settings))
     except UploadError as exc:
         _error(f"{path}: {exc.message}")
         return None
+    return Handed(body), media  # handed over: let go once parsed (137 MB at 10^6 triples)
 
 
 def _max_bytes(args: argparse.Namespace, settings: Settings) -> int:
@@ -620,7 +622,7 @@ def _judge(
     args: argparse.Namespace,
     settings: Settings,
     job: OrgJob,
-    body: bytes,
+    body: Handed,
     services: OrgServices,
     display: object | None = None,
 ) -> Outcome | None:
@@ -674,15 +676,15 @@ def _processes(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.cli.progress import ProgressDisplay
     from aslgraph.cli.text import report_text
-    from aslgraph.org.jobs import OrgJob, OrgServices, serialise
+    from aslgraph.org.jobs import OrgJob, OrgServices, serialise, write_report
     from aslgraph.org.validate import OrgValidation
 
     read = _read_upload(args, settings)
     if read is None:
         return EXIT_USAGE
     body, media_type = read
-    display = ProgressDisplay.for_stream(sys.stderr, enabled=args.progress, size=len(body))
-    display.stage(f"validating {args.file} ({len(body):,} bytes)")
+    display = ProgressDisplay.for_stream(sys.stderr, enabled=args.progress, size=body.size)
+    display.stage(f"validating {args.file} ({body.size:,} bytes)")
     services = OrgServices(settings, engine=args.engine)
     job = OrgJob(
         op="validate",
@@ -691,12 +693,16 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
         format="turtle" if args.format == "turtle" else "json",
     )
     outcome = _judge(args, settings, job, body, services, display)
-    del body, read  # the upload's bytes are not needed past parsing (137 MB at 10^6 triples)
     display.done()
     if not isinstance(outcome, OrgValidation):
         return EXIT_USAGE
     if args.format == "text":
         sys.stdout.write(report_text(outcome, services.catalog.views, source=str(args.file)))
+    elif job.format == "json":  # written as it is made: a report of 10^6 triples is 200 MB
+        sys.stdout.flush()
+        write_report(outcome, "json", services, sys.stdout.buffer)
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
     else:
         _media, data = serialise(outcome, job.format, services)
         _write_line(data)

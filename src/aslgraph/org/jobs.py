@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,9 +25,9 @@ from aslgraph.media import HTML, JSON, JSON_LD, TURTLE, Offer
 from aslgraph.org.errors import OrgError, TooLargeError, UnassessableError, UploadError
 from aslgraph.org.plan import Plan
 from aslgraph.org.posture.model import PostureReport
-from aslgraph.org.report import report_graph, report_model
+from aslgraph.org.report import report_graph, report_json
 from aslgraph.org.suppliers import SupplierComparison
-from aslgraph.org.upload import UploadLimits, parse_upload
+from aslgraph.org.upload import Handed, UploadLimits, parse_upload
 from aslgraph.org.validate import OrgValidation, Progress, collector_paused, validate
 
 if TYPE_CHECKING:  # not at run time: the engines import rdflib
@@ -134,7 +134,7 @@ class OrgServices:
 
 def run(
     job: OrgJob,
-    body: bytes,
+    body: bytes | Handed,
     services: OrgServices,
     *,
     max_bytes: int = 0,
@@ -143,13 +143,17 @@ def run(
 ) -> Outcome:
     """Parse ``body`` and validate or assess it as ``job`` says.
 
+    ``body`` handed over (:class:`~aslgraph.org.upload.Handed`) is let go once parsed.
     ``max_bytes`` caps the upload (0: no cap); a validation may decide duties in up to
     ``processes`` processes (a worker of the service uses one: the service has a worker per
     core). Raises UploadError for an upload that cannot be read and UnassessableError for a
     graph that cannot be judged as it is.
     """
     upload = parse_upload(
-        body, job.media_type, max_bytes=max_bytes, limits=UploadLimits.of(services.settings)
+        body.take() if isinstance(body, Handed) else body,
+        job.media_type,
+        max_bytes=max_bytes,
+        limits=UploadLimits.of(services.settings),
     )
     services.refresh()  # a remote store reloaded since the catalog was built (decision 0016)
     if progress is not None:
@@ -195,12 +199,22 @@ def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tup
     if isinstance(outcome, PostureReport | RegimeMatrix | SupplierComparison | Plan):
         return JSON.content_type, outcome.model_dump_json(indent=2).encode("utf-8")
     with collector_paused():  # a report's many results, as while they were found
-        if fmt == "json":
-            # straight to UTF-8 bytes (``model_dump_json`` decodes them to a string, which was
-            # encoded again: two more copies of a report that is 200 MB at 10^6 triples)
-            model = report_model(outcome, services.catalog.views)
-            return JSON.content_type, model.__pydantic_serializer__.to_json(model, indent=2)
+        if fmt == "json":  # in pieces (models made one result at a time), joined once
+            return JSON.content_type, b"".join(report_json(outcome, services.catalog.views))
         return REPORT_FORMATS[fmt].content_type, report_graph(outcome, fmt)
+
+
+def write_report(
+    validation: OrgValidation, fmt: ReportFormat, services: OrgServices, sink: BinaryIO
+) -> None:
+    """:func:`serialise` of a validation, written to ``sink``: the JSON report piece by piece
+    as it is made, so that it is never whole in memory (the command line's output)."""
+    if fmt != "json":
+        sink.write(serialise(validation, fmt, services)[1])
+        return
+    with collector_paused():
+        for piece in report_json(validation, services.catalog.views):
+            sink.write(piece)
 
 
 # ---------------------------------------------------------------- across the process boundary
@@ -250,7 +264,7 @@ class JobReply(BaseModel):
 
 
 def answer(
-    job: OrgJob, body: bytes, services: OrgServices, *, max_bytes: int = 0
+    job: OrgJob, body: bytes | Handed, services: OrgServices, *, max_bytes: int = 0
 ) -> tuple[JobReply, bytes]:
     """:func:`run` and :func:`serialise`, with every failure turned into a reply (the worker's
     loop: it must never die of an input)."""

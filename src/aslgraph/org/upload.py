@@ -69,6 +69,26 @@ class Upload:
     prefixes: dict[str, str] = field(default_factory=dict)
 
 
+class Handed:
+    """An upload's bytes, handed over to be parsed once: :func:`aslgraph.org.jobs.run` takes
+    them (:meth:`take`), so that once the graph is parsed nothing holds them. A caller that
+    kept its own reference would keep them for the whole validation (137 MB of a 10^6-triple
+    graph, next to the store parsed from them)."""
+
+    __slots__ = ("_data", "size")
+
+    def __init__(self, data: bytes):
+        self._data: bytes | None = data
+        self.size = len(data)
+
+    def take(self) -> bytes:
+        """The bytes, given once; a second take is a programming error (RuntimeError)."""
+        data, self._data = self._data, None
+        if data is None:
+            raise RuntimeError("the upload's bytes were taken already")
+        return data
+
+
 def copy_store(store: ox.Store) -> ox.Store:
     """A copy of an upload's store, for a service that adds to the graph it reads (validate
     writes its determinations) while another reads the graph as uploaded."""

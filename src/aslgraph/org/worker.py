@@ -25,6 +25,7 @@ import sys
 from aslgraph.config import Settings
 from aslgraph.org.errors import UploadError
 from aslgraph.org.jobs import JobReply, OrgJob, OrgServices, answer
+from aslgraph.org.upload import Handed
 from aslgraph.workers.framing import (
     OUT_OF_MEMORY_EXIT,
     cap_memory,
@@ -60,8 +61,10 @@ def main() -> int:
         except ValueError as exc:  # a programming error in the parent: say so, keep serving
             reply, data = JobReply.failed(UploadError(f"not a job: {exc}", kind="bad-job")), b""
         else:
+            handed = Handed(body)
+            del body  # parsed, then let go: not kept for the whole validation
             try:
-                reply, data = answer(job, body, services, max_bytes=max_bytes)
+                reply, data = answer(job, handed, services, max_bytes=max_bytes)
             except MemoryError:  # the job's own work hit the cap: say so by the exit status
                 os._exit(OUT_OF_MEMORY_EXIT)
         write_frame(channel, reply.model_dump_json().encode("utf-8"))

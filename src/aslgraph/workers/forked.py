@@ -36,22 +36,25 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32"
 
 
-def fan_out(work: Callable[[int, int], R], processes: int) -> list[R]:
+def fan_out(work: Callable[[int, int], R], processes: int, *, here: bool = True) -> list[R]:
     """``[work(i, n) for i in range(n)]`` with ``n = processes``, share ``i > 0`` in a forked
-    child. An exception raised by a share is raised here (the first one, in share order)."""
+    child, and share 0 here (``here=False``: in a child too, so that what the work builds never
+    grows this process, which lives on: the memory of a child is given back when it ends). An
+    exception raised by a share is raised here (the first one, in share order)."""
     if processes <= 1 or not can_fork():
         return [work(i, max(processes, 1)) for i in range(max(processes, 1))]
     sys.stdout.flush()  # nothing buffered before the fork may be written twice
     sys.stderr.flush()
     children: list[tuple[int, int]] = []
     try:
-        for index in range(1, processes):
+        for index in range(0 if not here else 1, processes):
             children.append(_start(work, index, processes))
         outcomes: list[tuple[bool, object]] = []
-        try:
-            outcomes.append((True, work(0, processes)))
-        except Exception as exc:  # raised below, after the children are reaped
-            outcomes.append((False, exc))
+        if here:
+            try:
+                outcomes.append((True, work(0, processes)))
+            except Exception as exc:  # raised below, after the children are reaped
+                outcomes.append((False, exc))
         for pid, fd in children:
             outcomes.append(_collect(pid, fd))
         children = []
