@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import IO
 
 from benchmarks.apps import CEILING_BODIES, FLOOR_BODY
+from benchmarks.cli import ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 SPARQL_LOOKUP = (
@@ -123,8 +124,9 @@ def run_server(
     with SIGTERM at the end. Its output goes to ``output`` (or nowhere when ``quiet``)."""
     port = free_port()
     out = output if output is not None else (subprocess.DEVNULL if quiet else None)
+    # as a user's server runs: its bytecode written once, not compiled again at every start
     process = subprocess.Popen(
-        command(port), cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=out
+        command(port), cwd=ROOT, env={**ENV, **(env or {})}, stdout=out, stderr=out
     )
     base = f"http://127.0.0.1:{port}"
     try:
