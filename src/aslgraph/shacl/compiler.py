@@ -552,7 +552,7 @@ class Compiler:
             seen: set[tuple[Any, ...]] = set()
             hits = []
             for bound_focus, names, row in rows:
-                bound = {n: t for n in names if (t := row[n]) is not None}
+                bound = {n: t for n, t in zip(names, row, strict=True) if t is not None}
                 if "failure" in bound:
                     raise UnsupportedShapeError(f"{shape}: ?failure")
                 this = bound.pop("this", None)
@@ -573,7 +573,11 @@ class Compiler:
                         if term is not None:
                             bound[name] = term
                     values = {n: text(bound[n]) for n in wanted if n in bound}
-                    message = min(_format(t, values) for t in templates)
+                    message = (
+                        _format(templates[0], values)
+                        if len(templates) == 1
+                        else min(_format(t, values) for t in templates)
+                    )
                 hits.append(Hit(this or f, v, p, message))
             return hits
 
