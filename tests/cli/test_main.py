@@ -391,6 +391,22 @@ def test_query_output_into_a_closed_pipe_ends_quietly() -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback() -> None:
+    """A full disk (/dev/full) under a report being streamed: a message and exit 2."""
+    graph = ROOT / "examples" / "invalid" / "gpai-sr-provider-with-gaps.ttl"
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "aslgraph.cli.main", "validate", "--format", "json",
+             str(graph)],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+            cwd=ROOT,
+        )  # fmt: skip
+    assert done.returncode == 2
+    assert "cannot write the output: No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_validation_past_its_budget_is_stopped_with_exit_3(tmp_path: Path) -> None:
     from benchmarks.orggen import generate
 

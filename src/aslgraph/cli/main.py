@@ -9,6 +9,7 @@ and the light commands start fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -972,9 +973,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (``aslgraph query ... | head``): nothing more to write.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE:
+            raise
+        where = exc.filename or "the output"  # the output, or a file a command writes (-o)
+        _quiet_stdout()
+        _error(f"cannot write {where}: {exc.strerror or exc}")
+        return EXIT_USAGE
+
+
+_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+"""The errors of a write that found no room (or a device that failed): said in a line."""
+
+
+def _quiet_stdout() -> None:
+    """Standard output to /dev/null: what is left in its buffer is not written again at exit
+    (which would print the same error once more)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover
