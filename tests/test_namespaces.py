@@ -80,6 +80,6 @@ def test_terms_are_plain_iris_and_undeclared_ones_fail() -> None:
 
     assert RDF["type"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     assert scheme_namespace("role")["deployer"] == "https://w3id.org/aslgraph/id/role/deployer"
-    assert GRAPH.term("data/x.ttl") == "https://w3id.org/aslgraph/graph/data/x.ttl"
+    assert GRAPH["data/x.ttl"] == "https://w3id.org/aslgraph/graph/data/x.ttl"
     with pytest.raises(TypeError, match="local name"):
         GRAPH[0]

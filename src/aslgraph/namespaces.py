@@ -14,7 +14,7 @@ BASE = "https://w3id.org/aslgraph/"
 
 
 class Namespace(str):
-    """An IRI prefix; ``NS["local"]`` (and ``NS.term("local")``) is the full IRI, a plain str.
+    """An IRI prefix; ``NS["local"]`` is the full IRI, a plain str.
 
     Not rdflib's Namespace: the service and the query workers never import rdflib (about 0.2 s
     and 20 MiB of a process's start, decision 0020). Where an rdflib graph is built, wrap a
@@ -27,9 +27,6 @@ class Namespace(str):
         if not isinstance(local, str):
             raise TypeError(f"a namespace is indexed by a local name, not {local!r}")
         return str.__add__(self, local)
-
-    def term(self, local: str) -> str:
-        return self[local]
 
 
 ONTOLOGY_IRI = BASE + "ontology"

@@ -12,7 +12,7 @@ import argparse
 import errno
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -458,9 +458,15 @@ def _write_line(data: bytes) -> None:
     end = len(data)
     while end and data[end - 1 : end] == b"\n":
         end -= 1
+    _write_pieces([memoryview(data)[:end]])
+
+
+def _write_pieces(pieces: Iterable[bytes | memoryview]) -> None:
+    """Write ``pieces`` to standard output as they come, then a newline."""
     sys.stdout.flush()
     out = sys.stdout.buffer
-    out.write(memoryview(data)[:end])
+    for piece in pieces:
+        out.write(piece)
     out.write(b"\n")
     out.flush()
 
@@ -677,7 +683,7 @@ def _processes(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     from aslgraph.cli.progress import ProgressDisplay
     from aslgraph.cli.text import report_text
-    from aslgraph.org.jobs import OrgJob, OrgServices, serialise, write_report
+    from aslgraph.org.jobs import OrgJob, OrgServices, json_report, serialise
     from aslgraph.org.validate import OrgValidation
 
     read = _read_upload(args, settings)
@@ -700,10 +706,7 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "text":
         sys.stdout.write(report_text(outcome, services.catalog.views, source=str(args.file)))
     elif job.format == "json":  # written as it is made: a report of 10^6 triples is 200 MB
-        sys.stdout.flush()
-        write_report(outcome, "json", services, sys.stdout.buffer)
-        sys.stdout.buffer.write(b"\n")
-        sys.stdout.buffer.flush()
+        _write_pieces(json_report(outcome, services))
     else:
         _media, data = serialise(outcome, job.format, services)
         _write_line(data)

@@ -12,9 +12,10 @@ as one JSON frame (:meth:`OrgJob.encode`), and its reply as one :class:`JobReply
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -198,23 +199,17 @@ def serialise(outcome: Outcome, fmt: ReportFormat, services: OrgServices) -> tup
         return HTML.content_type, outcome.encode("utf-8")
     if isinstance(outcome, PostureReport | RegimeMatrix | SupplierComparison | Plan):
         return JSON.content_type, outcome.model_dump_json(indent=2).encode("utf-8")
+    if fmt == "json":  # the pieces joined once
+        return JSON.content_type, b"".join(json_report(outcome, services))
     with collector_paused():  # a report's many results, as while they were found
-        if fmt == "json":  # in pieces (models made one result at a time), joined once
-            return JSON.content_type, b"".join(report_json(outcome, services.catalog.views))
         return REPORT_FORMATS[fmt].content_type, report_graph(outcome, fmt)
 
 
-def write_report(
-    validation: OrgValidation, fmt: ReportFormat, services: OrgServices, sink: BinaryIO
-) -> None:
-    """:func:`serialise` of a validation, written to ``sink``: the JSON report piece by piece
-    as it is made, so that it is never whole in memory (the command line's output)."""
-    if fmt != "json":
-        sink.write(serialise(validation, fmt, services)[1])
-        return
-    with collector_paused():
-        for piece in report_json(validation, services.catalog.views):
-            sink.write(piece)
+def json_report(validation: OrgValidation, services: OrgServices) -> Iterator[bytes]:
+    """The JSON report of a validation in pieces, as it is made (so that a caller that writes
+    them as they come never holds it whole: the command line's output)."""
+    with collector_paused():  # a report's many results, as while they were found
+        yield from report_json(validation, services.catalog.views)
 
 
 # ---------------------------------------------------------------- across the process boundary

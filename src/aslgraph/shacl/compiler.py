@@ -536,8 +536,8 @@ class Compiler:
         node_shape = path_node is None
 
         templates = [str(m) for m in emitter.messages]
+        # the variables a message names: only those are made text, once a result
         wanted = {name for t in templates for name in _PLACEHOLDER.findall(t)}
-        """The variables a message names: only those are made text, once a result."""
 
         def run(ctx: Context) -> list[Hit]:
             foci = ctx.focus_set(focus_pattern)
