@@ -53,3 +53,20 @@ def test_the_engines_still_come_on_first_use() -> None:
     assert shacl.UnsupportedShapeError.__module__ == "aslgraph.shacl.compiler"
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         shacl.Nope  # noqa: B018
+
+
+def test_settings_and_version_need_neither_pydantic_settings_nor_asyncio() -> None:
+    """Every command reads its settings first: pydantic-settings (with asyncio) was a fifth of
+    a command's start-up. The package's version is written in it, not read from its metadata
+    (importlib.metadata, 37 ms; pydantic's plugin loader still imports it for models)."""
+    loaded = _loaded("aslgraph.config")
+    assert not {m for m in loaded if m.startswith(("pydantic_settings", "asyncio"))}
+    assert "importlib.metadata" not in _loaded("aslgraph")
+
+
+def test_the_installed_version_is_the_package_s() -> None:
+    from importlib.metadata import version
+
+    import aslgraph
+
+    assert version("aslgraph") == aslgraph.__version__

@@ -1,5 +1,6 @@
-"""Every setting is documented: the README's settings table names each field of Settings as
-its environment variable, and names nothing that is not one."""
+"""Settings: every one is documented (the README's settings table names each field as its
+environment variable, and names nothing that is not one), and the environment is read as the
+README says, with a clear error for a value a setting cannot take."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from aslgraph.config import Settings, default_validation_memory, physical_memory
+from aslgraph.config import (
+    Settings,
+    SettingsError,
+    default_validation_memory,
+    physical_memory,
+)
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -34,3 +41,32 @@ def test_the_validation_memory_cap_is_at_most_half_the_machine(tmp_path: Path) -
     assert 0 < cap <= 8 * 1_073_741_824
     total = physical_memory()
     assert total == 0 or cap <= total // 2
+
+
+def test_settings_are_read_from_the_environment_in_any_case(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ASLGRAPH_PORT", "8123")
+    monkeypatch.setenv("aslgraph_access_log", "no")
+    monkeypatch.setenv("ASLGRAPH_NOT_A_SETTING", "left alone")
+    settings = Settings()
+    assert (settings.port, settings.access_log) == (8123, False)
+    assert Settings(port=9000).port == 9000  # the constructor's value wins
+
+
+def test_a_bad_environment_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASLGRAPH_PORT", "eighty")
+    monkeypatch.setenv("ASLGRAPH_VALIDATION_ENGINE", "fastest")
+    with pytest.raises(SettingsError) as caught:
+        Settings()
+    message = str(caught.value)
+    assert "ASLGRAPH_PORT='eighty'" in message and "integer" in message
+    assert "ASLGRAPH_VALIDATION_ENGINE='fastest'" in message and "'pyshacl'" in message
+    Settings(port=1, validation_engine="fast")  # given values replace the bad ones
+
+
+def test_a_bad_constructor_value_is_still_pydantic_s_error() -> None:
+    with pytest.raises(ValidationError, match="port"):
+        Settings(port="eighty")
+    with pytest.raises(ValidationError, match="Extra inputs"):
+        Settings(no_such_setting=1)

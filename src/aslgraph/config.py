@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 _GIB = 1_073_741_824
 
@@ -53,10 +53,42 @@ def resource_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-class Settings(BaseSettings):
-    """aslgraph's settings; each can be set as an environment variable ``ASLGRAPH_<NAME>``."""
+ENV_PREFIX = "ASLGRAPH_"
 
-    model_config = SettingsConfigDict(env_prefix="ASLGRAPH_", frozen=True)
+
+class SettingsError(ValueError):
+    """An ``ASLGRAPH_*`` environment variable holds a value its setting cannot take."""
+
+
+class Settings(BaseModel):
+    """aslgraph's settings; each can be set as an environment variable ``ASLGRAPH_<NAME>``
+    (the name in any case). A value given to the constructor wins over the environment's.
+
+    Read from the environment here rather than by pydantic-settings, which took a fifth of a
+    command's start-up to import (with asyncio, issue 11), and whose error for a bad value was a
+    traceback naming the field, not the variable: a bad value is a :class:`SettingsError` that
+    names the variable and what it must be."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __init__(self, **values: Any) -> None:
+        named = {
+            name: (key, value)
+            for name, (key, value) in _environment(os.environ).items()
+            if name not in values
+        }
+        try:
+            super().__init__(**{name: value for name, (_key, value) in named.items()}, **values)
+        except ValidationError as exc:
+            bad = [e for e in exc.errors() if e["loc"] and e["loc"][0] in named]
+            if not bad:
+                raise
+            raise SettingsError(
+                "; ".join(
+                    f"{named[str(e['loc'][0])][0]}={named[str(e['loc'][0])][1]!r}: {e['msg']}"
+                    for e in bad
+                )
+            ) from None
 
     root: Path = resource_root()
     """Folder holding ontology/, data/, shapes/ and queries/."""
@@ -194,3 +226,16 @@ class Settings(BaseSettings):
     def kg_dirs(self) -> tuple[Path, ...]:
         """The folders whose Turtle files make up the knowledge graph."""
         return (self.ontology_dir, self.data_dir)
+
+
+def _environment(environ: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """The settings ``environ`` sets: field name -> (variable, value). A variable that names no
+    setting is left alone, as before."""
+    fields = Settings.model_fields
+    found: dict[str, tuple[str, str]] = {}
+    for key, value in environ.items():
+        if key[: len(ENV_PREFIX)].upper() == ENV_PREFIX:
+            name = key[len(ENV_PREFIX) :].lower()
+            if name in fields:
+                found[name] = (key, value)
+    return found

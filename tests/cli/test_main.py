@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -108,6 +109,24 @@ def test_malformed_query_is_usage_error_with_position() -> None:
     assert done.returncode == 2
     assert "not valid SPARQL" in done.stderr
     assert "1:" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [("check",), ("serve",), ("validate", "missing.ttl")])
+def test_a_bad_environment_value_is_a_usage_error(command: tuple[str, ...]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aslgraph.cli.main", *command],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "ASLGRAPH_QUERY_TIMEOUT": "ten seconds"},
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(
+        "aslgraph: cannot use the environment: ASLGRAPH_QUERY_TIMEOUT='ten seconds': "
+    ), done.stderr
     assert "Traceback" not in done.stderr
 
 

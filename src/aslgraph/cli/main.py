@@ -959,10 +959,14 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    from aslgraph.config import Settings
+    from aslgraph.config import Settings, SettingsError
     from aslgraph.store import ParseError, SourceNotFoundError, StoreError
 
-    settings = Settings()
+    try:
+        settings = Settings()
+    except SettingsError as exc:  # an ASLGRAPH_* variable that its setting cannot take
+        _error(f"cannot use the environment: {exc}")
+        return EXIT_USAGE
     try:
         return COMMANDS[args.command](args, settings)
     except ParseError as exc:
