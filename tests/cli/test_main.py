@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.server  # each test runs the command line as a whole process
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "aslgraph.cli.main", *args],
         capture_output=True,
@@ -23,6 +23,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=300,
         check=False,
         cwd=ROOT,
+        env=None if env is None else {**os.environ, **env},
     )
 
 
@@ -114,15 +115,7 @@ def test_malformed_query_is_usage_error_with_position() -> None:
 
 @pytest.mark.parametrize("command", [("check",), ("serve",), ("validate", "missing.ttl")])
 def test_a_bad_environment_value_is_a_usage_error(command: tuple[str, ...]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "aslgraph.cli.main", *command],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-        env={**os.environ, "ASLGRAPH_QUERY_TIMEOUT": "ten seconds"},
-    )
+    done = run(*command, env={"ASLGRAPH_QUERY_TIMEOUT": "ten seconds"})
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(
         "aslgraph: cannot use the environment: ASLGRAPH_QUERY_TIMEOUT='ten seconds': "
